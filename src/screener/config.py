@@ -1,0 +1,32 @@
+"""The one frozen configuration object passed down through a run; no stage reads global state."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Default lowest match score (0-100) at which a counterparty is reported as a hit. 80 keeps the
+# "Wuhan Gaocen" / "Wuhan Global Sensor"-style near misses out while keeping one-typo variants in;
+# issue 5's benchmark tunes it.
+DEFAULT_MATCH_THRESHOLD = 80.0
+
+
+@dataclass(frozen=True)
+class Config:
+    """What a run screens against and how it reads its input."""
+
+    watchlists: tuple[Path, ...] = ()
+    rules_paths: tuple[Path, ...] = ()
+    goods_lists: tuple[Path, ...] = ()
+    bundled_watchlists: bool = True
+    bundled_rules: bool = True
+    bundled_goods: bool = True
+    match_threshold: float = DEFAULT_MATCH_THRESHOLD
+    column_map: Mapping[str, str] = field(default_factory=dict)
+    encoding: str | None = None
+    sheet: str | None = None
+    input_format: str | None = None
+    # Rows with a malformed cell (ragged row, bad HS code) are an input error (exit 3) unless this is
+    # set, in which case they are reported as skipped rows with their reason.
+    skip_bad_rows: bool = False

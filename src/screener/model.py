@@ -1,0 +1,318 @@
+"""The typed values that cross stage boundaries: input records, list entries, hits, findings, reports."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from screener.bands import Band
+
+# --- Input side -------------------------------------------------------------------------------
+
+# Party roles a record can carry. Trade documents name sellers, buyers, consignees, end users and
+# notify parties; payments name payers (ordering customers), beneficiaries and their banks.
+PARTY_ROLES: tuple[str, ...] = (
+    "seller",
+    "buyer",
+    "consignee",
+    "end_user",
+    "notify",
+    "payer",
+    "beneficiary",
+    "manufacturer",
+    "forwarder",
+    "agent",
+    "payer_bank",
+    "beneficiary_bank",
+    "intermediary_bank",
+    "bank",
+)
+
+BANK_ROLES: frozenset[str] = frozenset(
+    {"payer_bank", "beneficiary_bank", "intermediary_bank", "bank"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Identifier:
+    """An identifier a party carries: `kind` is bic, inn, ogrn, uscc, lei, imo, vat, reg or other."""
+
+    kind: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """One counterparty of a record, in one role. `country` is ISO 3166-1 alpha-2 when recognised."""
+
+    role: str
+    name: str
+    alt_names: tuple[str, ...] = ()
+    country: str | None = None
+    country_raw: str | None = None
+    address: str | None = None
+    identifiers: tuple[Identifier, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The primary name followed by every alternate spelling (a transliteration column, say)."""
+        return (self.name, *self.alt_names)
+
+
+@dataclass(frozen=True, slots=True)
+class GoodsLine:
+    """One goods line: `hs_code` holds digits only (4 to 10), `hs_raw` what the file said."""
+
+    description: str | None = None
+    alt_descriptions: tuple[str, ...] = ()
+    hs_code: str | None = None
+    hs_raw: str | None = None
+    quantity: float | None = None
+    unit: str | None = None
+    value: float | None = None
+    currency: str | None = None
+
+    @property
+    def descriptions(self) -> tuple[str, ...]:
+        return tuple(d for d in (self.description, *self.alt_descriptions) if d)
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """Where the goods come from and go: ISO alpha-2 codes where recognised."""
+
+    origin: str | None = None
+    transit: tuple[str, ...] = ()
+    destination: str | None = None
+    final_destination: str | None = None
+    port_of_discharge: str | None = None
+
+    def countries(self) -> tuple[str, ...]:
+        """Every country on the route, in route order, without repeats."""
+        seen: list[str] = []
+        for code in (self.origin, *self.transit, self.destination, self.final_destination):
+            if code and code not in seen:
+                seen.append(code)
+        return tuple(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    """How the record is paid: `currency` is an ISO 4217 code when recognised."""
+
+    currency: str | None = None
+    amount: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One input row made into screening terms. `raw` keeps every cell the user gave, unchanged."""
+
+    source: str
+    row: int
+    parties: tuple[Party, ...] = ()
+    goods: tuple[GoodsLine, ...] = ()
+    route: Route = field(default_factory=Route)
+    payment: Payment = field(default_factory=Payment)
+    reference: str | None = None
+    date: str | None = None
+    remarks: tuple[str, ...] = ()
+    raw: Mapping[str, str] = field(default_factory=dict)
+
+    def parties_in(self, role: str) -> tuple[Party, ...]:
+        return tuple(p for p in self.parties if p.role == role)
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A row that could not be screened, and why. Rows in = rows reported + rows skipped."""
+
+    source: str
+    row: int
+    reason: str
+    field: str | None = None
+    raw: Mapping[str, str] = field(default_factory=dict)
+
+
+# --- Lists ------------------------------------------------------------------------------------
+
+# What a list is, which decides how much a hit on it weighs and how the report labels it.
+LIST_CATEGORIES: tuple[str, ...] = (
+    "sanctions",  # officially designated: OFAC SDN, UN, UK, EU ...
+    "export-control",  # BIS Entity List, MEU, Denied Persons ...
+    "designated",  # curated entry that an authority has designated (with the designation cited)
+    "state-defence",  # curated: state-owned defence company
+    "press",  # curated: reported in the press, not designated
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """One name of a list entry. Weak aliases (low quality, per the list) count for less."""
+
+    name: str
+    strong: bool = True
+    script: str | None = None
+    lang: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One entity on a watchlist in the common model that every list parser produces."""
+
+    list_id: str
+    entry_id: str
+    name: str
+    aliases: tuple[Alias, ...] = ()
+    entity_type: str = "organization"  # person, organization, vessel, aircraft, unknown
+    countries: tuple[str, ...] = ()
+    category: str = "sanctions"
+    programs: tuple[str, ...] = ()
+    identifiers: tuple[Identifier, ...] = ()
+    addresses: tuple[str, ...] = ()
+    birth_dates: tuple[str, ...] = ()
+    notes: str | None = None
+    sources: tuple[str, ...] = ()
+    url: str | None = None
+
+    def all_aliases(self) -> tuple[Alias, ...]:
+        """The primary name as a strong alias, then every other alias."""
+        return (Alias(self.name), *(a for a in self.aliases if a.name != self.name))
+
+
+@dataclass(frozen=True, slots=True)
+class ListInfo:
+    """Which copy of a list a run used: for the report header and for audit."""
+
+    list_id: str
+    name: str
+    kind: str  # "entities" or "goods"
+    version: str | None
+    date: str | None
+    sha256: str
+    entries: int
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSetInfo:
+    """Which rule file a run used."""
+
+    path: str
+    rules: int
+    sha256: str
+    version: str | None = None
+
+
+# --- Evidence ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """One named feature of a match score and what it contributed, with a human note."""
+
+    name: str
+    value: float
+    contribution: float
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PartyHit:
+    """A counterparty that met a list entry: who, which entry and alias, on which list, how well."""
+
+    role: str
+    input_name: str
+    list_id: str
+    list_name: str
+    category: str
+    entry_id: str
+    entry_name: str
+    matched_alias: str
+    score: float  # 0-100 match score after features
+    features: tuple[Feature, ...]
+    programs: tuple[str, ...] = ()
+    entry_countries: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    notes: str | None = None
+    points: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class GoodsHit:
+    """A goods line that met a goods list item, by HS code or by words in its description."""
+
+    line: int  # 0-based index of the goods line in the record
+    list_id: str
+    list_name: str
+    item_id: str
+    label: str  # e.g. "CHPL Tier 1: integrated circuits"
+    tier: str | None
+    matched_on: str  # "hs" or "description"
+    matched: str  # the code prefix or the words that matched
+    hs_code: str | None
+    description: str | None
+    sources: tuple[str, ...] = ()
+    points: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A red-flag rule that fired on a record, with the values that made it fire."""
+
+    rule_id: str
+    message: str
+    weight: int
+    sources: tuple[str, ...]
+    evidence: tuple[str, ...] = ()
+    rule_file: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One line of a row's explanation: what kind of evidence, how many points, and in words."""
+
+    kind: str  # "party", "goods" or "rule"
+    points: int
+    text: str
+    ref: str  # entry id, goods item id or rule id
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """A screened row: its score, band and every reason behind them."""
+
+    record: Record
+    score: int
+    band: Band
+    party_hits: tuple[PartyHit, ...] = ()
+    goods_hits: tuple[GoodsHit, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    reasons: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Counts for the report footer: rows in = screened + skipped."""
+
+    rows_in: int
+    screened: int
+    skipped: int
+    by_band: Mapping[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything a run produced; the CLI renders it, `screener.screen()` returns it."""
+
+    schema_version: str
+    tool_version: str
+    generated_at: str
+    inputs: tuple[str, ...]
+    assessments: tuple[Assessment, ...]
+    skipped: tuple[Skipped, ...]
+    summary: Summary
+    lists: tuple[ListInfo, ...]
+    rules: tuple[RuleSetInfo, ...]
+    settings: Mapping[str, Any] = field(default_factory=dict)
