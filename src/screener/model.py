@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from dataclasses import field as _field
 from typing import Any
 
 from screener.bands import Band
@@ -132,7 +133,7 @@ class Skipped:
     row: int
     reason: str
     field: str | None = None
-    raw: Mapping[str, str] = field(default_factory=dict)
+    raw: Mapping[str, str] = _field(default_factory=dict)
 
 
 # --- Lists ------------------------------------------------------------------------------------

@@ -1,0 +1,106 @@
+"""Combines a row's evidence (party hits, goods hits, rule findings) into its 0-100 score, band and reasons.
+
+The score is additive and capped, so that every reason's points can be read off the report and added up
+by hand: `score = min(100, sum of the points of every reason)`. docs/rules.md has a worked example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from screener.bands import band_for
+from screener.model import (
+    Assessment,
+    Finding,
+    GoodsHit,
+    PartyHit,
+    Reason,
+    Record,
+)
+
+MAX_SCORE = 100
+
+# Points a party hit earns at a perfect (100) match score, by what the list is. A hit earns
+# `base * match_score / 100`, so a certain match on an official sanctions list alone is critical while a
+# fuzzy 82 match on a press report is "low". Official designations weigh more than press reports
+# (issue 3: "the report tells an official designation from a press report, and they weigh differently").
+CATEGORY_POINTS: dict[str, int] = {
+    "sanctions": 100,  # OFAC SDN, UN, UK, EU: dealing is prohibited
+    "designated": 90,  # curated entry an authority designated (the designation is cited in the entry)
+    "export-control": 70,  # BIS Entity List, MEU, DPL: a licence requirement, not a blanket ban
+    "state-defence": 50,  # state-owned defence company, not itself designated
+    "press": 30,  # named in press reporting only
+}
+DEFAULT_CATEGORY_POINTS = 50
+
+
+def party_points(hit: PartyHit) -> int:
+    """Points one party hit earns on its own."""
+    base = CATEGORY_POINTS.get(hit.category, DEFAULT_CATEGORY_POINTS)
+    return round(base * max(0.0, min(hit.score, 100.0)) / 100.0)
+
+
+def _score_party_hits(hits: Sequence[PartyHit]) -> tuple[PartyHit, ...]:
+    """Give each hit its points; only the strongest hit of each input party counts.
+
+    One party that sits on the SDN list, the UK list and our curated list is one risk, not three: the
+    other hits are kept in the report as corroboration with 0 points.
+    """
+    best: dict[tuple[str, str], int] = {}
+    scored = [replace(h, points=party_points(h)) for h in hits]
+    for i, hit in enumerate(scored):
+        key = (hit.role, hit.input_name)
+        if key not in best or hit.points > scored[best[key]].points:
+            best[key] = i
+    counted = set(best.values())
+    return tuple(h if i in counted else replace(h, points=0) for i, h in enumerate(scored))
+
+
+def _party_reason(hit: PartyHit) -> Reason:
+    programs = f" [{', '.join(hit.programs)}]" if hit.programs else ""
+    alias = hit.matched_alias
+    entry = f"'{alias}'" if alias == hit.entry_name else f"'{alias}' (alias of '{hit.entry_name}')"
+    text = (
+        f"{hit.role.replace('_', ' ')} '{hit.input_name}' matches {entry} on {hit.list_name}"
+        f"{programs} ({hit.category}), match {hit.score:.0f}/100"
+    )
+    return Reason(kind="party", points=hit.points, text=text, ref=f"{hit.list_id}:{hit.entry_id}")
+
+
+def _goods_reason(hit: GoodsHit) -> Reason:
+    how = f"HS {hit.matched}" if hit.matched_on == "hs" else f"words '{hit.matched}'"
+    text = f"goods line {hit.line + 1}: {hit.label} ({how}, {hit.list_name})"
+    return Reason(kind="goods", points=hit.points, text=text, ref=f"{hit.list_id}:{hit.item_id}")
+
+
+def _rule_reason(finding: Finding) -> Reason:
+    text = f"{finding.rule_id}: {finding.message}"
+    return Reason(kind="rule", points=finding.weight, text=text, ref=finding.rule_id)
+
+
+def assess(
+    record: Record,
+    party_hits: Sequence[PartyHit],
+    goods_hits: Sequence[GoodsHit],
+    findings: Sequence[Finding],
+) -> Assessment:
+    """The scored, banded and explained assessment of one record."""
+    scored_hits = _score_party_hits(party_hits)
+    reasons = [
+        *(_party_reason(h) for h in scored_hits),
+        *(_rule_reason(f) for f in findings),
+        *(_goods_reason(h) for h in goods_hits),
+    ]
+    # Highest points first; the sort is stable so equal points keep party, rule, goods order.
+    reasons.sort(key=lambda r: -r.points)
+    score = min(MAX_SCORE, sum(r.points for r in reasons))
+    return Assessment(
+        record=record,
+        score=score,
+        band=band_for(score),
+        party_hits=scored_hits,
+        goods_hits=tuple(goods_hits),
+        findings=tuple(findings),
+        reasons=tuple(reasons),
+    )

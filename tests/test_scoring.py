@@ -1,0 +1,65 @@
+"""Scoring: points per reason, one counted hit per party, the cap and the bands."""
+
+from __future__ import annotations
+
+from screener.bands import Band, band_for
+from screener.model import Feature, Finding, GoodsHit, PartyHit, Record
+from screener.scoring import CATEGORY_POINTS, assess, party_points
+
+
+def hit(category: str, score: float, *, role: str = "buyer", name: str = "X LLC",
+        list_id: str = "l1") -> PartyHit:
+    return PartyHit(role=role, input_name=name, list_id=list_id, list_name=list_id.upper(),
+                    category=category, entry_id="e1", entry_name="X LLC", matched_alias="X LLC",
+                    score=score, features=(Feature("name", score / 100, score, "test"),))
+
+
+def finding(rule_id: str, weight: int) -> Finding:
+    return Finding(rule_id=rule_id, message=f"{rule_id} fired", weight=weight, sources=("S",))
+
+
+RECORD = Record(source="t.csv", row=2)
+
+
+def test_party_points_scale_with_category_and_score() -> None:
+    assert party_points(hit("sanctions", 100)) == CATEGORY_POINTS["sanctions"]
+    assert party_points(hit("press", 100)) == CATEGORY_POINTS["press"]
+    assert party_points(hit("sanctions", 85)) == round(CATEGORY_POINTS["sanctions"] * 0.85)
+    assert party_points(hit("press", 90)) < party_points(hit("designated", 90))
+
+
+def test_same_party_on_several_lists_counts_once() -> None:
+    a = assess(RECORD, [hit("sanctions", 95, list_id="sdn"), hit("press", 95, list_id="cur")],
+               [], [])
+    assert [h.points for h in a.party_hits] == [95, 0]
+    assert a.score == 95
+
+
+def test_different_parties_add_up_and_cap_at_100() -> None:
+    a = assess(RECORD, [hit("press", 100, role="buyer", name="A"),
+                        hit("press", 100, role="seller", name="B")],
+               [], [finding("r1", 30), finding("r2", 40)])
+    assert a.score == 100
+    assert a.band is Band.CRITICAL
+    assert sum(r.points for r in a.reasons) == 130  # reasons keep their own points
+
+
+def test_reasons_sorted_by_points_and_goods_explained() -> None:
+    goods = GoodsHit(line=0, list_id="chpl", list_name="CHPL", item_id="854231",
+                     label="CHPL Tier 1: processors", tier="1", matched_on="hs", matched="854231",
+                     hs_code="854231", description="MCU")
+    a = assess(RECORD, [], [goods], [finding("low", 10), finding("high", 40)])
+    assert [r.points for r in a.reasons] == [40, 10, 0]
+    assert a.reasons[-1].kind == "goods" and "HS 854231" in a.reasons[-1].text
+    assert a.score == 50 and a.band is Band.HIGH
+
+
+def test_no_evidence_is_clear() -> None:
+    a = assess(RECORD, [], [], [])
+    assert a.score == 0 and a.band is Band.CLEAR and a.reasons == ()
+
+
+def test_band_thresholds() -> None:
+    assert [band_for(s) for s in (0, 9, 10, 24, 25, 49, 50, 74, 75, 100)] == [
+        Band.CLEAR, Band.CLEAR, Band.LOW, Band.LOW, Band.MEDIUM, Band.MEDIUM,
+        Band.HIGH, Band.HIGH, Band.CRITICAL, Band.CRITICAL]
