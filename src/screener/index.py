@@ -1,0 +1,290 @@
+"""Candidate retrieval: for an input name, the (Entry, Alias) pairs of the lists worth scoring.
+
+Blocking is on words. Every alias is filed under the spelling skeletons of its distinctive words
+and of each pair of adjacent words run together ("Hik Vision" is filed under "hikvision" too); a
+query word finds the aliases filed under its own skeleton and under every skeleton within the edit
+budget of `normalize.edit_budget` (found by an OSA-distance scan of the vocabulary of the same
+length +-2, which is exact, so no typo the scorer would accept is lost). Aliases are filed under
+their generic words ("technology", "Wuhan") only when those words alone could lift the alias to the
+minimum score (`_generic_bound`), and a found alias is kept only when the words the query can reach
+could lift it that far (`_reachable_bound`): both are exact upper bounds of match.compare_names, so
+the index returns every alias the exhaustive comparison would report. The index also holds the
+corpus statistics the scorer weighs words by (inverse document frequency over entries).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from screener.config import DEFAULT_MATCH_THRESHOLD
+from screener.lists import LoadedList
+from screener.model import Alias, Entry, Identifier
+from screener.normalize import (
+    NameParts,
+    Token,
+    analyze_name,
+    edit_budget,
+    identifier_key,
+    make_token,
+)
+
+# How much a generic word ("technology", "trading", "Shenzhen") weighs relative to a distinctive
+# word of the same rarity. 0.3 is the largest round factor at which the near-miss pairs of
+# tests/fixtures/match (e.g. "Wuhan Gaoxin Technology" / "Wuhan Tongsheng Technology", "Poly
+# Technologies" / "China Poly Group") stay below the default threshold of 80 while legal-form,
+# word-order and one-typo variants stay above it; issue 5's benchmark retunes it.
+GENERIC_WEIGHT = 0.3
+
+# Fuzzy lookups are cached per query word; ledgers repeat the same names. The bound keeps memory
+# flat on huge inputs (each cached word holds a few short strings).
+_FUZZY_CACHE_SIZE = 100_000
+
+# Scores are reported to one decimal, so a score this far below the minimum may round up to it.
+_ROUNDING = 0.05
+
+Unit = tuple[tuple[int, ...], Token]
+
+
+def word_units(tokens: Sequence[Token]) -> tuple[Unit, ...]:
+    """The units a name is compared in: each word, and each adjacent pair of words run together.
+
+    "Hik Vision" then meets "Hikvision" and "Da Jiang" meets "Dajiang". Each unit carries the
+    indices of the words it covers. Chinese runs are not joined (they are already unspaced).
+    """
+    units: list[Unit] = [((i,), t) for i, t in enumerate(tokens)]
+    for i in range(len(tokens) - 1):
+        left, right = tokens[i], tokens[i + 1]
+        if not (left.han or right.han):
+            units.append(((i, i + 1), make_token(left.text + right.text)))
+    return tuple(units)
+
+
+@dataclass(frozen=True, slots=True)
+class AliasRecord:
+    """One name of one list entry, analysed and weighed once at index time."""
+
+    entry: Entry
+    alias: Alias
+    parts: NameParts
+    list_name: str
+    position: int  # order of loading: list, entry, alias; keeps every result deterministic
+    units: tuple[Unit, ...]
+    weights: tuple[float, ...]  # the weight of each of parts.tokens
+
+
+class NameIndex:
+    """Candidate retrieval over the aliases of the loaded lists, plus the word weights."""
+
+    def __init__(
+        self, lists: Sequence[LoadedList], *, min_score: float = DEFAULT_MATCH_THRESHOLD
+    ) -> None:
+        """Index every alias of every entry.
+
+        `min_score` (0-100) is the lowest score the caller will keep; candidates that cannot
+        reach it are not returned.
+        """
+        self.min_score = min_score
+        analysed: list[tuple[Entry, Alias, NameParts, str]] = []
+        document_frequency: dict[str, int] = defaultdict(int)
+        entry_keys: set[tuple[str, str]] = set()
+        for loaded in lists:
+            for entry in loaded.entries:
+                words: set[str] = set()
+                for alias in entry.all_aliases():
+                    parts = analyze_name(alias.name)
+                    if parts.tokens:
+                        analysed.append((entry, alias, parts, loaded.name))
+                        words.update(t.key for t in parts.tokens)
+                entry_keys.add((entry.list_id, entry.entry_id))
+                # Counted once per entry: ten spellings of one rare word keep it rare.
+                for word in words:
+                    document_frequency[word] += 1
+        self._entries = len(entry_keys)
+        self._df = dict(document_frequency)
+        self._unknown_idf = math.log(self._entries + 1) + 1.0
+
+        records: list[AliasRecord] = []
+        by_entry: dict[tuple[str, str], list[AliasRecord]] = defaultdict(list)
+        postings: dict[str, list[int]] = defaultdict(list)
+        # Every unit key, filed or not: the reachable bound must see a fuzzy pairing with an
+        # unfiled generic word too, or it would under-estimate.
+        all_keys: set[str] = set()
+        for entry, alias, parts, list_name in analysed:
+            record = self._record(entry, alias, parts, list_name, len(records))
+            records.append(record)
+            by_entry[(entry.list_id, entry.entry_id)].append(record)
+            reach_by_generic = self._generic_bound(record) * 100 >= min_score - _ROUNDING
+            for indices, unit in record.units:
+                all_keys.add(unit.key)
+                distinctive = any(not parts.tokens[i].generic for i in indices)
+                if distinctive or reach_by_generic:
+                    bucket = postings[unit.key]
+                    if not bucket or bucket[-1] != record.position:
+                        bucket.append(record.position)
+        self._records = tuple(records)
+        self._by_entry = {k: tuple(v) for k, v in by_entry.items()}
+        self._postings = {k: tuple(v) for k, v in postings.items()}
+        vocabulary: dict[int, list[str]] = defaultdict(list)
+        for key in all_keys:
+            vocabulary[len(key)].append(key)
+        self._vocabulary = {n: tuple(sorted(keys)) for n, keys in vocabulary.items()}
+        self._fuzzy_cache: dict[str, tuple[str, ...]] = {}
+
+        identifiers: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for entry_key, entry_records in self._by_entry.items():
+            for ident in entry_records[0].entry.identifiers:
+                key = identifier_key(ident.kind, ident.value)
+                if key and entry_key not in identifiers[key]:
+                    identifiers[key].append(entry_key)
+        self._identifiers = {k: tuple(v) for k, v in identifiers.items()}
+
+    # --- corpus statistics --------------------------------------------------------------------
+
+    @property
+    def records(self) -> tuple[AliasRecord, ...]:
+        """Every indexed alias, in load order."""
+        return self._records
+
+    @property
+    def entry_count(self) -> int:
+        return self._entries
+
+    def idf(self, key: str) -> float:
+        """Smoothed inverse document frequency of a word skeleton over the loaded entries.
+
+        ln((N + 1) / (df + 1)) + 1, the smoothed form scikit-learn's TfidfVectorizer uses; a word
+        no entry uses gets the highest value (it is as rare as a word can be).
+        """
+        df = self._df.get(key)
+        if df is None:
+            return self._unknown_idf
+        return math.log((self._entries + 1) / (df + 1)) + 1.0
+
+    def weight(self, token: Token) -> float:
+        """How much a word counts in a name comparison: rarer counts more, generic counts less."""
+        return self.idf(token.key) * (GENERIC_WEIGHT if token.generic else 1.0)
+
+    def weights(self, parts: NameParts) -> tuple[float, ...]:
+        """The weight of each word of an analysed name."""
+        return tuple(self.weight(t) for t in parts.tokens)
+
+    def _record(
+        self, entry: Entry, alias: Alias, parts: NameParts, list_name: str, position: int
+    ) -> AliasRecord:
+        return AliasRecord(
+            entry, alias, parts, list_name, position, word_units(parts.tokens), self.weights(parts)
+        )
+
+    def record_for(self, entry: Entry, alias: Alias, list_name: str) -> AliasRecord:
+        """The record of an (entry, alias) pair; built on the fly (unindexed) if not loaded."""
+        for record in self.entry_records(entry):
+            if record.alias == alias:
+                return record
+        return self._record(entry, alias, analyze_name(alias.name), list_name, -1)
+
+    @staticmethod
+    def _generic_bound(record: AliasRecord) -> float:
+        """The best score (0-1) an alias could get if only its generic words were paired.
+
+        With the weighted agreement of match.compare_names, pairing generic weight G of an alias
+        that also holds distinctive weight D scores at most 2G / (2G + D).
+        """
+        tokens = record.parts.tokens
+        generic = sum(w for t, w in zip(tokens, record.weights, strict=True) if t.generic)
+        distinctive = sum(w for t, w in zip(tokens, record.weights, strict=True) if not t.generic)
+        if distinctive == 0:
+            return 1.0
+        return 2 * generic / (2 * generic + distinctive)
+
+    @staticmethod
+    def _reachable_bound(record: AliasRecord, reached: set[str]) -> float:
+        """The best score (0-1) an alias could get when only the words the query reaches pair.
+
+        A word is reachable when a unit covering it has a key the query reached (its own key or
+        one within the edit budget). Pairing all reachable weight P perfectly, with the rest R
+        unpaired, scores 2P / (2P + R); compare_names can do no better.
+        """
+        possible: set[int] = set()
+        for indices, unit in record.units:
+            if unit.key in reached:
+                possible.update(indices)
+        paired = sum(w for i, w in enumerate(record.weights) if i in possible)
+        rest = sum(w for i, w in enumerate(record.weights) if i not in possible)
+        if paired == 0:
+            return 0.0
+        return 2 * paired / (2 * paired + rest)
+
+    # --- retrieval ----------------------------------------------------------------------------
+
+    def _near_keys(self, key: str) -> tuple[str, ...]:
+        """Vocabulary keys within the edit budget of `key` (itself excluded)."""
+        cached = self._fuzzy_cache.get(key)
+        if cached is not None:
+            return cached
+        found: list[str] = []
+        if key.isascii() and not any(ch.isdigit() for ch in key):
+            size = len(key)
+            for other in range(max(1, size - 2), size + 3):
+                budget = edit_budget(max(size, other))
+                choices = self._vocabulary.get(other)
+                if budget == 0 or not choices:
+                    continue
+                for match, _distance, _ in process.extract(
+                    key, choices, scorer=OSA.distance, score_cutoff=budget, limit=None
+                ):
+                    if match != key:
+                        found.append(match)
+        result = tuple(found)
+        if len(self._fuzzy_cache) >= _FUZZY_CACHE_SIZE:
+            self._fuzzy_cache.pop(next(iter(self._fuzzy_cache)))
+        self._fuzzy_cache[key] = result
+        return result
+
+    def candidate_records(self, parts: NameParts) -> tuple[AliasRecord, ...]:
+        """The aliases that could score at least `min_score` against `parts`, in load order.
+
+        An alias is a candidate when it shares a word with the query (exactly, by spelling
+        skeleton or within the edit budget) and the words the query reaches could lift it to
+        min_score.
+        """
+        reached: set[str] = set()
+        positions: set[int] = set()
+        for _, unit in word_units(parts.tokens):
+            for key in (unit.key, *self._near_keys(unit.key)):
+                reached.add(key)
+                positions.update(self._postings.get(key, ()))
+        floor = (self.min_score - _ROUNDING) / 100
+        return tuple(
+            self._records[p]
+            for p in sorted(positions)
+            if self._reachable_bound(self._records[p], reached) >= floor
+        )
+
+    def candidates(self, name: str) -> Sequence[tuple[Entry, Alias]]:
+        """For an input name, the (Entry, Alias) pairs worth scoring, in load order."""
+        return tuple((r.entry, r.alias) for r in self.candidate_records(analyze_name(name)))
+
+    def entry_records(self, entry: Entry) -> tuple[AliasRecord, ...]:
+        """Every indexed alias of one entry."""
+        return self._by_entry.get((entry.list_id, entry.entry_id), ())
+
+    def entries_with_identifiers(
+        self, identifiers: Iterable[Identifier]
+    ) -> tuple[tuple[str, str], ...]:
+        """(list id, entry id) of the entries carrying any of these identifier values."""
+        found: list[tuple[str, str]] = []
+        for ident in identifiers:
+            for entry_key in self._identifiers.get(identifier_key(ident.kind, ident.value), ()):
+                if entry_key not in found:
+                    found.append(entry_key)
+        return tuple(found)
+
+    def records_of(self, entry_key: tuple[str, str]) -> tuple[AliasRecord, ...]:
+        """Every indexed alias of the entry with this (list id, entry id)."""
+        return self._by_entry.get(entry_key, ())

@@ -1,0 +1,520 @@
+"""Pair scoring with explanations: how well a counterparty meets a list entry, and why.
+
+A score is a declared list of weighted features (after nomenklatura's logic-v2): one main feature,
+the name similarity (0-100), then qualifiers that can only lower it (a weak alias, a legal-form
+family conflict, a country conflict, an identifier conflict), and one overriding feature, a shared
+identifier, which is as strong as evidence gets and sets the score to 100. Every feature is a
+model.Feature whose contributions add up to the score, so a report can show the arithmetic.
+
+Agreement never raises a score: a shared country or legal form is weak evidence when most
+counterparties and most curated entries are Chinese or Russian companies, and a score above what
+the names support would be a claim the names alone do not make. Agreements are still listed as
+features with a zero contribution, so the reader sees they were checked.
+
+Name similarity is an IDF-weighted alignment of the two names' words (`compare_names`): legal forms
+are set aside (normalize.analyze_name), each input word is paired with at most one alias word
+(equal, equal in spelling skeleton, or within normalize.edit_budget edits), words run together
+("Hikvision" / "Hik Vision") pair as one, and the score is the weight of agreement over the weight
+of everything (a weighted Dice coefficient). Generic words weigh GENERIC_WEIGHT of a distinctive
+word (index.py), so "Wuhan Gaoxin Technology" does not meet "Wuhan Tongsheng Technology".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+
+from screener.errors import UsageError
+from screener.index import AliasRecord, NameIndex, Unit, word_units
+from screener.lists import LoadedList
+from screener.model import Alias, Entry, Feature, Identifier, Party, PartyHit
+from screener.normalize import (
+    GENERIC_WORDS,
+    UNIQUE_IDENTIFIER_KINDS,
+    NameParts,
+    Token,
+    analyze_name,
+    edit_budget,
+    identifier_key,
+)
+
+# Similarity of two words that differ only in spelling skeleton (c/k, x/ks, kh/h, y/i, doubled
+# letters): a romanisation variant ("Mikro"/"Micro") is near-certain, a shade below identity so an
+# exact spelling still ranks first. Only for words of at least SKELETON_MIN_LENGTH letters: in
+# shorter words one letter is often the whole difference between two pinyin syllables.
+SKELETON_SIMILARITY = 0.95
+SKELETON_MIN_LENGTH = 4
+
+# A name whose distinctive part is this short (DJI, PTI, SVR) is an acronym or a coined word that
+# typos turn into other real acronyms: it must be met by exactly the same distinctive words.
+SHORT_NAME_LENGTH = 4
+
+# Weak aliases (OFAC's "weak AKAs", low-quality aliases of the UN and UK lists, our acronyms) count
+# for 0.8 of a strong one, as nomenklatura logic-v2 weighs weak_alias_match (0.8): only an exact
+# weak alias reaches the default threshold of 80.
+WEAK_ALIAS_FACTOR = 0.8
+
+# Qualifiers, in score points (0-100). nomenklatura logic-v2 deducts 0.2 (20 points) for a country
+# mismatch; we deduct 15, because an invoice gives the address of the trading branch, and in the
+# diversion cases the fact sheet describes (Hong Kong, Turkey, UAE, Central Asia) that address is
+# often not the registered country. An exact name with a conflicting country still reaches 80.
+COUNTRY_CONFLICT = -15.0
+# A sole proprietor (ИП) is a natural person; a company form on the other side, or on a person
+# entry, names a different legal person. Smaller than a country conflict: forms are often omitted
+# or mistranslated on invoices.
+LEGAL_FORM_CONFLICT = -10.0
+# Two different registration numbers of the same unique kind (INN, OGRN, USCC, LEI, IMO, BIC) name
+# two legal persons unless one side is wrong; strong evidence against, but data-entry errors exist.
+IDENTIFIER_CONFLICT = -20.0
+# Shorter identifier values ("1", "12") are placeholders, not identities.
+MIN_IDENTIFIER_LENGTH = 5
+# Identifier kinds that say nothing about the numbering scheme; they match any kind.
+_LOOSE_IDENTIFIER_KINDS = frozenset({"reg", "other", "vat"})
+
+# Mainland China, Hong Kong and Macau: the lists give Hong Kong firms mainland addresses and
+# mainland firms Hong Kong offices (OFAC writes both as "China"), so they do not conflict.
+_RELATED_COUNTRIES: tuple[frozenset[str], ...] = (frozenset({"CN", "HK", "MO"}),)
+
+
+# --- Word and name similarity -----------------------------------------------------------------
+
+
+def token_similarity(query: Token, alias: Token) -> float:
+    """Similarity (0-1) of an input word and a list word; 0 means they do not pair."""
+    if query.text == alias.text:
+        return 1.0
+    if query.han or alias.han or query.numeric or alias.numeric:
+        # Chinese is compared as written (variants come with pinyin, later); numbers must agree.
+        return 0.0
+    if query.text in GENERIC_WORDS and alias.text not in GENERIC_WORDS:
+        # A known common word in the input ("Sino") is not a typo of a rarer list word ("Sinno").
+        return 0.0
+    if query.key == alias.key:
+        shorter = min(len(query.text), len(alias.text))
+        return SKELETON_SIMILARITY if shorter >= SKELETON_MIN_LENGTH else 0.0
+    longer = max(len(query.key), len(alias.key))
+    budget = edit_budget(longer)
+    if budget == 0:
+        return 0.0
+    distance = OSA.distance(query.key, alias.key, score_cutoff=budget)
+    if distance > budget:
+        return 0.0
+    return 1.0 - distance / longer
+
+
+@dataclass(frozen=True, slots=True)
+class WordPair:
+    """Input words paired with alias words: their similarity and the weight they carry."""
+
+    query: str
+    alias: str
+    similarity: float
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class NameComparison:
+    """The outcome of `compare_names`: a 0-1 score and the alignment that produced it."""
+
+    score: float
+    pairs: tuple[WordPair, ...]
+    query_only: tuple[tuple[str, float], ...]
+    alias_only: tuple[tuple[str, float], ...]
+    short_name: bool = False
+    short_name_failed: bool = False
+
+    def describe(self) -> str:
+        """The alignment in words, for the name feature's note."""
+        parts: list[str] = []
+        for p in self.pairs:
+            sign = "=" if p.similarity == 1.0 else "~"
+            similarity = "" if p.similarity == 1.0 else f" {p.similarity:.2f}"
+            parts.append(f"'{p.query}'{sign}'{p.alias}'{similarity} (w {p.weight:.1f})")
+        text = "; ".join(parts) if parts else "no word in common"
+        if self.query_only:
+            text += "; input only: " + ", ".join(f"'{w}' (w {x:.1f})" for w, x in self.query_only)
+        if self.alias_only:
+            text += "; alias only: " + ", ".join(f"'{w}' (w {x:.1f})" for w, x in self.alias_only)
+        if self.short_name_failed:
+            text += "; short name: needs exactly the same distinctive words"
+        elif self.short_name:
+            text += "; short name: distinctive words equal"
+        return text
+
+
+def _short(parts: NameParts) -> bool:
+    distinctive = parts.distinctive
+    if not distinctive or any(t.han for t in distinctive):
+        return False
+    return sum(len(t.text) for t in distinctive) <= SHORT_NAME_LENGTH
+
+
+def compare_names(
+    query: NameParts, alias: NameParts, weight: Callable[[Token], float]
+) -> NameComparison:
+    """Weighted word alignment of an input name and a list alias (both analysed), 0-1.
+
+    score = sum(2 * s * w_alias) / (sum over paired alias words of 2 * w_alias + weight of every
+    unpaired word on both sides). A paired input word carries the weight of the alias word it met,
+    so a typo ("Technologis", unknown hence rare) does not weigh more than the word it misspells.
+    """
+    return compare_units(
+        query,
+        word_units(query.tokens),
+        tuple(weight(t) for t in query.tokens),
+        alias,
+        word_units(alias.tokens),
+        tuple(weight(t) for t in alias.tokens),
+    )
+
+
+def compare_units(
+    query: NameParts,
+    query_units: Sequence[Unit],
+    query_weights: Sequence[float],
+    alias: NameParts,
+    alias_units: Sequence[Unit],
+    alias_weights: Sequence[float],
+) -> NameComparison:
+    """compare_names on names whose units (index.word_units) and word weights are known."""
+    if not query.tokens or not alias.tokens:
+        return NameComparison(0.0, (), (), ())
+    candidates: list[tuple[float, float, tuple[int, ...], tuple[int, ...], Token, Token]] = []
+    for q_index, q_token in query_units:
+        for a_index, a_token in alias_units:
+            if len(q_index) > 1 and len(a_index) > 1:
+                continue
+            similarity = token_similarity(q_token, a_token)
+            if similarity > 0:
+                alias_weight = sum(alias_weights[i] for i in a_index)
+                candidates.append((similarity, alias_weight, q_index, a_index, q_token, a_token))
+    # Greedy: best similarity first, then heavier words, then reading order (deterministic).
+    candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
+    used_q: set[int] = set()
+    used_a: set[int] = set()
+    pairs: list[WordPair] = []
+    agreement = 0.0
+    total = 0.0
+    for similarity, alias_weight, q_index, a_index, q_token, a_token in candidates:
+        if used_q.intersection(q_index) or used_a.intersection(a_index):
+            continue
+        used_q.update(q_index)
+        used_a.update(a_index)
+        pairs.append(WordPair(q_token.text, a_token.text, similarity, alias_weight))
+        agreement += 2 * similarity * alias_weight
+        total += 2 * alias_weight
+    query_only = tuple(
+        (t.text, query_weights[i]) for i, t in enumerate(query.tokens) if i not in used_q
+    )
+    alias_only = tuple(
+        (t.text, alias_weights[i]) for i, t in enumerate(alias.tokens) if i not in used_a
+    )
+    total += sum(w for _, w in query_only) + sum(w for _, w in alias_only)
+    score = agreement / total if total > 0 else 0.0
+    short = _short(query) or _short(alias)
+    if short and not _short_name_holds(query, alias, used_q, used_a, pairs):
+        return NameComparison(
+            0.0, tuple(pairs), query_only, alias_only, short_name=True, short_name_failed=True
+        )
+    return NameComparison(score, tuple(pairs), query_only, alias_only, short_name=short)
+
+
+def _short_name_holds(
+    query: NameParts,
+    alias: NameParts,
+    used_q: set[int],
+    used_a: set[int],
+    pairs: Sequence[WordPair],
+) -> bool:
+    """A short name (DJI, PTI, Poly) is met only by exactly its distinctive words.
+
+    Every distinctive word on either side must be paired, and the distinctive words of a short
+    side must be paired with an identical word: a typo of a three-letter acronym is another
+    acronym. Generic words may still differ ("DJI Trading Co" meets "DJI").
+    """
+    for parts, used in ((query, used_q), (alias, used_a)):
+        if any(not t.generic and i not in used for i, t in enumerate(parts.tokens)):
+            return False
+    exact_query = {p.query for p in pairs if p.similarity == 1.0}
+    exact_alias = {p.alias for p in pairs if p.similarity == 1.0}
+    if _short(query) and not {t.text for t in query.distinctive} <= exact_query:
+        return False
+    return not (_short(alias) and not {t.text for t in alias.distinctive} <= exact_alias)
+
+
+# --- Qualifiers -------------------------------------------------------------------------------
+
+
+def _legal_form_feature(query: NameParts, alias: NameParts, entry: Entry) -> Feature | None:
+    q_forms = query.legal_forms
+    a_forms = alias.legal_forms
+    q_text = ", ".join(f.text for f in q_forms)
+    a_text = ", ".join(f.text for f in a_forms)
+    q_families = {f.family for f in q_forms}
+    if entry.entity_type == "person" and q_families - {"sole-proprietor"}:
+        return Feature(
+            "legal_form",
+            -1.0,
+            LEGAL_FORM_CONFLICT,
+            f"input has a company form ({q_text}) but the entry is a person",
+        )
+    if not q_forms or not a_forms:
+        return None
+    a_families = {f.family for f in a_forms}
+    if ("sole-proprietor" in q_families) != ("sole-proprietor" in a_families):
+        return Feature(
+            "legal_form",
+            -1.0,
+            LEGAL_FORM_CONFLICT,
+            f"a sole proprietor and a company are different legal persons ({q_text} / {a_text})",
+        )
+    if {f.label for f in q_forms} & {f.label for f in a_forms}:
+        return Feature("legal_form", 1.0, 0.0, f"same legal form ({q_text} / {a_text})")
+    return Feature(
+        "legal_form",
+        0.5,
+        0.0,
+        f"legal forms differ ({q_text} / {a_text}) but are of one family; not penalised, "
+        "because re-registration and translation change them",
+    )
+
+
+def _related(a: str, b: str) -> bool:
+    return a == b or any(a in group and b in group for group in _RELATED_COUNTRIES)
+
+
+def _country_feature(party: Party, entry: Entry) -> Feature | None:
+    if not party.country or not entry.countries:
+        return None
+    listed = ", ".join(entry.countries)
+    if party.country in entry.countries:
+        return Feature(
+            "country", 1.0, 0.0, f"input country {party.country} is the entry's ({listed})"
+        )
+    if any(_related(party.country, c) for c in entry.countries):
+        return Feature(
+            "country",
+            0.5,
+            0.0,
+            f"input country {party.country} is related to the entry's ({listed}): "
+            "mainland China, Hong Kong and Macau are not a conflict",
+        )
+    return Feature(
+        "country",
+        -1.0,
+        COUNTRY_CONFLICT,
+        f"input country {party.country} is not among the entry's ({listed})",
+    )
+
+
+def _kinds_compatible(a: str, b: str) -> bool:
+    return a == b or a in _LOOSE_IDENTIFIER_KINDS or b in _LOOSE_IDENTIFIER_KINDS
+
+
+def _identifier_features(
+    identifiers: Sequence[Identifier], entry: Entry
+) -> tuple[Identifier | None, Feature | None]:
+    """The shared identifier if any, else an identifier-conflict feature if any."""
+    mine = [(i.kind.lower(), identifier_key(i.kind, i.value), i) for i in identifiers]
+    theirs = [(i.kind.lower(), identifier_key(i.kind, i.value), i) for i in entry.identifiers]
+    for q_kind, q_key, q_ident in mine:
+        if len(q_key) < MIN_IDENTIFIER_LENGTH:
+            continue
+        for a_kind, a_key, _ in theirs:
+            if q_key == a_key and _kinds_compatible(q_kind, a_kind):
+                return q_ident, None
+    for q_kind, q_key, q_ident in mine:
+        if q_kind not in UNIQUE_IDENTIFIER_KINDS or len(q_key) < MIN_IDENTIFIER_LENGTH:
+            continue
+        listed = [a_ident.value for a_kind, _, a_ident in theirs if a_kind == q_kind]
+        if listed:
+            return None, Feature(
+                "identifier",
+                -1.0,
+                IDENTIFIER_CONFLICT,
+                f"input {q_kind.upper()} {q_ident.value} differs from the entry's "
+                f"({', '.join(listed)}): different legal persons unless one side is wrong",
+            )
+    return None, None
+
+
+# --- The matcher ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """One input name, analysed and weighed once for all its candidates."""
+
+    name: str
+    parts: NameParts
+    units: tuple[Unit, ...]
+    weights: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    hit: PartyHit
+    strong: bool
+    name_score: float
+    position: int
+
+
+class Matcher:
+    """Matches counterparties against the loaded watchlists and explains every hit."""
+
+    def __init__(
+        self,
+        lists: Sequence[LoadedList],
+        *,
+        threshold: float,
+        index: NameIndex | None = None,
+    ) -> None:
+        """`threshold` (0-100) is the lowest score reported; `index` may be shared."""
+        if not 0 <= threshold <= 100:
+            raise UsageError(
+                f"match threshold {threshold:g} is outside 0-100", field="match_threshold"
+            )
+        self.threshold = threshold
+        self.index = index if index is not None else NameIndex(lists, min_score=threshold)
+        if self.index.min_score > threshold:
+            raise UsageError(
+                f"the shared index keeps scores from {self.index.min_score:g}, above the "
+                f"threshold {threshold:g}",
+                field="match_threshold",
+            )
+        self._list_names = {loaded.list_id: loaded.name for loaded in lists}
+
+    def match_party(self, party: Party) -> tuple[PartyHit, ...]:
+        """The best hit per entry with score >= threshold, highest score first.
+
+        Every name of the party (primary and alternates) is scored against every alias of each
+        candidate entry; the hit reports the pairing that scored best. PartyHit.points stays 0
+        (scoring.py assigns points).
+        """
+        names = [self._query(n) for n in dict.fromkeys(party.names) if n and n.strip()]
+        if not names and party.identifiers:
+            # A bank given only by its BIC still meets the entry that carries that BIC.
+            names = [self._query(party.name or "")]
+        records: dict[int, AliasRecord] = {}
+        for query in names:
+            for record in self.index.candidate_records(query.parts):
+                records[record.position] = record
+        for entry_key in self.index.entries_with_identifiers(party.identifiers):
+            for record in self.index.records_of(entry_key):
+                records[record.position] = record
+        best: dict[tuple[str, str], _Scored] = {}
+        for position in sorted(records):
+            record = records[position]
+            key = (record.entry.list_id, record.entry.entry_id)
+            for query in names:
+                scored = self._score(party, query, record)
+                current = best.get(key)
+                if current is None or _better(scored, current):
+                    best[key] = scored
+        hits = [s.hit for s in best.values() if s.hit.score >= self.threshold]
+        hits.sort(key=lambda h: (-h.score, h.list_id, h.entry_id))
+        return tuple(hits)
+
+    def score_alias(self, party: Party, name: str, entry: Entry, alias: Alias) -> PartyHit:
+        """Score one input name of `party` against one alias of `entry`, whatever the score.
+
+        For explaining a single pairing and for checking the index against exhaustive comparison.
+        """
+        record = self.index.record_for(entry, alias, self._list_name(entry))
+        return self._score(party, self._query(name), record).hit
+
+    def _query(self, name: str) -> _Query:
+        parts = analyze_name(name)
+        return _Query(name, parts, word_units(parts.tokens), self.index.weights(parts))
+
+    def _list_name(self, entry: Entry) -> str:
+        return self._list_names.get(entry.list_id, entry.list_id)
+
+    def _score(self, party: Party, query: _Query, record: AliasRecord) -> _Scored:
+        entry = record.entry
+        name, parts = query.name, query.parts
+        comparison = compare_units(
+            parts, query.units, query.weights, record.parts, record.units, record.weights
+        )
+        name_score = comparison.score * 100
+        note = "IDF-weighted word alignment (OSA edit distance): " + comparison.describe()
+        if parts.transliterated or record.parts.transliterated:
+            note += "; Cyrillic romanised (simplified BGN/PCGN)"
+        if parts.legal_forms or record.parts.legal_forms:
+            note += "; legal forms set aside"
+        features: list[Feature] = [
+            Feature("name_similarity", round(comparison.score, 4), name_score, note)
+        ]
+        score = name_score
+        if not record.alias.strong:
+            penalty = -(1 - WEAK_ALIAS_FACTOR) * name_score
+            features.append(
+                Feature(
+                    "weak_alias",
+                    WEAK_ALIAS_FACTOR,
+                    penalty,
+                    f"'{record.alias.name}' is a weak alias: it counts for "
+                    f"{WEAK_ALIAS_FACTOR:g} of a strong one",
+                )
+            )
+            score += penalty
+        for feature in (
+            _legal_form_feature(parts, record.parts, entry),
+            _country_feature(party, entry),
+        ):
+            if feature is not None:
+                features.append(feature)
+                score += feature.contribution
+        shared, conflict = _identifier_features(party.identifiers, entry)
+        if conflict is not None:
+            features.append(conflict)
+            score += conflict.contribution
+        score = min(100.0, max(0.0, score))
+        # Keep the contributions adding up to the reported score after clamping.
+        if shared is not None:
+            features.append(
+                Feature(
+                    "identifier",
+                    1.0,
+                    100.0 - score,
+                    f"shared {shared.kind.upper()} {shared.value}: one legal person",
+                )
+            )
+            score = 100.0
+        hit = PartyHit(
+            role=party.role,
+            input_name=name,
+            list_id=entry.list_id,
+            list_name=record.list_name,
+            category=entry.category,
+            entry_id=entry.entry_id,
+            entry_name=entry.name,
+            matched_alias=record.alias.name,
+            score=round(score, 1),
+            features=tuple(_clamped(features, score)),
+            programs=entry.programs,
+            entry_countries=entry.countries,
+            sources=entry.sources,
+            notes=entry.notes,
+        )
+        return _Scored(hit, record.alias.strong, name_score, record.position)
+
+
+def _clamped(features: list[Feature], score: float) -> list[Feature]:
+    """The features, with a final 'floor' entry if clamping at 0 changed the sum."""
+    total = sum(f.contribution for f in features)
+    if abs(total - score) > 1e-9:
+        features.append(Feature("bounds", 0.0, score - total, "score kept within 0-100"))
+    return features
+
+
+def _better(new: _Scored, old: _Scored) -> bool:
+    if new.hit.score != old.hit.score:
+        return new.hit.score > old.hit.score
+    if new.strong != old.strong:
+        return new.strong
+    if new.name_score != old.name_score:
+        return new.name_score > old.name_score
+    return False

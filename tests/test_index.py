@@ -1,0 +1,225 @@
+"""Tests for screener.index: candidate retrieval loses nothing the exhaustive comparison finds."""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from screener.index import GENERIC_WEIGHT, NameIndex, word_units
+from screener.lists import LoadedList, load_watchlist
+from screener.match import Matcher, compare_units
+from screener.model import Alias, Entry, Identifier, ListInfo, Party
+from screener.normalize import analyze_name, make_token
+
+ROOT = Path(__file__).resolve().parent
+FIXTURES = ROOT / "fixtures" / "match"
+SHARED = ROOT.parents[0].parent / "shared"
+OFAC_SDN = SHARED / "data" / "lists" / "ofac" / "sdn_2024-05-03" / "sdn.csv"
+LEGAL_FORMS = ("Co., Ltd.", "LLC", "Inc.", "ООО", "JSC", "Limited", "有限公司", "")
+GENERIC_EXTRAS = ("Trading", "Technology", "International", "Shenzhen", "Group")
+
+
+@pytest.fixture(scope="module")
+def watchlist() -> LoadedList:
+    return load_watchlist(FIXTURES / "watchlist.yaml")
+
+
+def make_list(list_id: str, names: list[str]) -> LoadedList:
+    entries = tuple(Entry(list_id, f"{list_id}-{i}", name) for i, name in enumerate(names))
+    info = ListInfo(list_id, list_id, "entities", None, None, "", len(entries), "")
+    return LoadedList(info, entries)
+
+
+# --- variant generation (seeded, so failures reproduce) ---------------------------------------
+
+
+def typo(word: str, rng: random.Random) -> str:
+    if len(word) < 2:
+        return word
+    i = rng.randrange(len(word) - 1)
+    kind = rng.choice(("swap", "drop", "double", "replace"))
+    if kind == "swap":
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if kind == "drop":
+        return word[:i] + word[i + 1 :]
+    if kind == "double":
+        return word[:i] + word[i] + word[i:]
+    return word[:i] + rng.choice("aeiouklmnrst") + word[i + 1 :]
+
+
+def variants(name: str, rng: random.Random) -> Iterator[str]:
+    """Realistic mangled spellings of a name: typos, dropped, swapped, joined and added words."""
+    words = name.replace(",", " ").split()
+    if not words:
+        return
+    k = rng.randrange(len(words))
+    yield " ".join([*words[:k], typo(words[k], rng), *words[k + 1 :]])
+    if len(words) > 1:
+        yield " ".join(words[:k] + words[k + 1 :])
+        shuffled = words[:]
+        rng.shuffle(shuffled)
+        yield " ".join(shuffled)
+        j = rng.randrange(len(words) - 1)
+        yield " ".join([*words[:j], words[j] + words[j + 1], *words[j + 2 :]])
+    yield f"{name} {rng.choice(GENERIC_EXTRAS)} {rng.choice(LEGAL_FORMS)}"
+    yield " ".join(typo(w, rng) if len(w) > 5 else w for w in words)
+
+
+def exhaustive(index: NameIndex, name: str, min_score: float) -> set[int]:
+    """Positions of every alias whose name score reaches min_score, by comparing all of them."""
+    parts = analyze_name(name)
+    units = word_units(parts.tokens)
+    weights = index.weights(parts)
+    found: set[int] = set()
+    for record in index.records:
+        result = compare_units(parts, units, weights, record.parts, record.units, record.weights)
+        if round(result.score * 100, 1) >= min_score:
+            found.add(record.position)
+    return found
+
+
+def assert_no_loss(index: NameIndex, queries: list[str]) -> int:
+    """Every alias the exhaustive comparison reports is a candidate; returns how many were."""
+    checked = 0
+    for query in queries:
+        expected = exhaustive(index, query, index.min_score)
+        got = {r.position for r in index.candidate_records(analyze_name(query))}
+        missing = expected - got
+        assert not missing, (
+            query,
+            [index.records[p].alias.name for p in sorted(missing)],
+        )
+        checked += len(expected)
+    return checked
+
+
+# --- index vs brute force -------------------------------------------------------------------------
+
+
+def fixture_queries(watchlist: LoadedList) -> list[str]:
+    rng = random.Random(20241122)
+    with (FIXTURES / "pairs.csv").open(encoding="utf-8", newline="") as handle:
+        queries = [row["query"] for row in csv.DictReader(handle)]
+    for listed in watchlist.entries:
+        for alias in listed.all_aliases():
+            queries.append(alias.name)
+            queries.extend(variants(alias.name, rng))
+    return queries
+
+
+@pytest.mark.parametrize("min_score", [80.0, 65.0, 50.0, 30.0])
+def test_index_loses_nothing_on_the_fixtures(watchlist: LoadedList, min_score: float) -> None:
+    index = NameIndex([watchlist], min_score=min_score)
+    found = assert_no_loss(index, fixture_queries(watchlist))
+    assert found > len(watchlist.entries)  # the check compared real matches, not nothing
+
+
+def test_index_prunes_what_cannot_reach_the_minimum(watchlist: LoadedList) -> None:
+    # At a low minimum the generic words alone make candidates; at the default they do not.
+    low = NameIndex([watchlist], min_score=10.0)
+    high = NameIndex([watchlist], min_score=80.0)
+    query = analyze_name("Wuhan Steel Trading Co")
+    assert {r.entry.entry_id for r in low.candidate_records(query)} >= {"wuhan-tongsheng"}
+    assert high.candidate_records(query) == ()
+
+
+def test_matcher_reports_exactly_what_exhaustive_scoring_reports(watchlist: LoadedList) -> None:
+    matcher = Matcher([watchlist], threshold=80.0)
+    for query in fixture_queries(watchlist)[:120]:
+        buyer = Party("buyer", query)
+        brute: dict[str, float] = {}
+        for listed in watchlist.entries:
+            for alias in listed.all_aliases():
+                hit = matcher.score_alias(buyer, query, listed, alias)
+                brute[listed.entry_id] = max(brute.get(listed.entry_id, 0.0), hit.score)
+        expected = {k for k, v in brute.items() if v >= 80.0}
+        got = {h.entry_id for h in matcher.match_party(buyer)}
+        assert got == expected, query
+
+
+@pytest.mark.skipif(not OFAC_SDN.is_file(), reason="shared OFAC data not available")
+def test_index_loses_nothing_on_real_sdn_names() -> None:
+    rng = random.Random(5)
+    with OFAC_SDN.open(encoding="latin-1", newline="") as handle:
+        names = [
+            row[1].strip()
+            for row in csv.reader(handle)
+            if len(row) > 2 and row[0].strip().isdigit()
+        ]
+    sample = rng.sample(names, 800)
+    index = NameIndex([make_list("sdn", sample)], min_score=75.0)
+    queries = [q for name in rng.sample(sample, 40) for q in variants(name, rng)]
+    queries += ["Wuhan Steel Trading Co", "Moscow Machine Tools LLC", "AL-ARD Money Exchange"]
+    assert assert_no_loss(index, queries) > 40
+
+
+# --- retrieval details ------------------------------------------------------------------------
+
+
+def test_candidates_include_typos_within_the_budget_only() -> None:
+    index = NameIndex([make_list("t", ["Tongsheng Optics", "Radioavtomatika"])], min_score=50)
+    assert [a.name for _, a in index.candidates("Tonsheng")] == ["Tongsheng Optics"]
+    assert [a.name for _, a in index.candidates("Radioavtomatica")] == ["Radioavtomatika"]
+    assert index.candidates("Tngshn") == ()  # three edits from a word of 9: beyond the budget
+
+
+def test_candidates_find_words_run_together_or_apart() -> None:
+    index = NameIndex([make_list("t", ["Hikvision", "Da Jiang Innovations"])], min_score=80)
+    assert [a.name for _, a in index.candidates("Hik Vision")] == ["Hikvision"]
+    assert [a.name for _, a in index.candidates("Dajiang Innovations")] == ["Da Jiang Innovations"]
+
+
+def test_candidates_are_in_load_order_and_name_entry_and_alias(watchlist: LoadedList) -> None:
+    index = NameIndex([watchlist], min_score=0)
+    pairs = index.candidates("Poly")
+    ids = [e.entry_id for e, _ in pairs]
+    assert ids[:2] == ["poly-technologies", "poly-technologies"] or ids[0] == "poly-technologies"
+    order = [e.entry_id for e in watchlist.entries]
+    assert [order.index(i) for i in ids] == sorted(order.index(i) for i in ids)
+    assert all(alias in e.all_aliases() for e, alias in pairs)
+
+
+def test_all_generic_alias_is_found_by_its_generic_words() -> None:
+    index = NameIndex(
+        [make_list("t", ["North China Research Institute", "Alpha Trading"])], min_score=80
+    )
+    found = [a.name for _, a in index.candidates("North China Research Institute")]
+    assert found == ["North China Research Institute"]
+
+
+def test_weights_follow_rarity_and_genericness() -> None:
+    index = NameIndex(
+        [make_list("t", ["Alpha Trading", "Beta Trading", "Gamma Trading", "Alpha Omega"])]
+    )
+    rare = index.weight(make_token("omega"))
+    common = index.weight(make_token("alpha"))
+    unseen = index.weight(make_token("zeta"))
+    assert unseen > rare > common
+    # "trading" is in 3 of 4 entries and generic: it weighs least.
+    trading = index.weight(make_token("trading"))
+    assert trading < common
+    assert trading == pytest.approx(index.idf(make_token("trading").key) * GENERIC_WEIGHT)
+
+
+def test_document_frequency_counts_entries_not_spellings() -> None:
+    def one_list(aliases: tuple[Alias, ...]) -> LoadedList:
+        entries = (Entry("t", "a", "Zeta One", aliases=aliases), Entry("t", "b", "Kappa"))
+        return LoadedList(ListInfo("t", "t", "entities", None, None, "", 2, ""), entries)
+
+    plain = NameIndex([one_list(())])
+    spelled = NameIndex([one_list((Alias("Zeta Two"), Alias("Zeta Three")))])
+    key = make_token("zeta").key
+    assert plain.idf(key) == spelled.idf(key)
+    assert plain.idf(key) < plain.idf(make_token("unseen").key)
+
+
+def test_identifier_lookup(watchlist: LoadedList) -> None:
+    index = NameIndex([watchlist])
+    assert index.entries_with_identifiers([Identifier("inn", "6230 119 259")]) == (
+        ("match-fixture", "titan-micro"),
+    )
+    assert index.entries_with_identifiers([Identifier("inn", "0000000000")]) == ()

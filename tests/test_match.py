@@ -1,0 +1,385 @@
+"""Tests for screener.match: true variants hit, near misses do not, every hit explains itself."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from screener.config import DEFAULT_MATCH_THRESHOLD
+from screener.errors import UsageError
+from screener.lists import LoadedList, load_watchlist
+from screener.match import (
+    COUNTRY_CONFLICT,
+    IDENTIFIER_CONFLICT,
+    LEGAL_FORM_CONFLICT,
+    WEAK_ALIAS_FACTOR,
+    Matcher,
+    compare_names,
+    token_similarity,
+)
+from screener.model import Alias, Entry, Identifier, Party, PartyHit
+from screener.normalize import Token, analyze_name, make_token
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "match"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+THRESHOLD = DEFAULT_MATCH_THRESHOLD
+
+
+@pytest.fixture(scope="module")
+def watchlist() -> LoadedList:
+    return load_watchlist(FIXTURES / "watchlist.yaml")
+
+
+@pytest.fixture(scope="module")
+def matcher(watchlist: LoadedList) -> Matcher:
+    return Matcher([watchlist], threshold=THRESHOLD)
+
+
+@pytest.fixture(scope="module")
+def explainer(watchlist: LoadedList) -> Matcher:
+    """A matcher that reports every candidate, to look at scores below the threshold."""
+    return Matcher([watchlist], threshold=0)
+
+
+def party(
+    name: str,
+    *,
+    alt_names: tuple[str, ...] = (),
+    country: str | None = None,
+    identifiers: tuple[Identifier, ...] = (),
+) -> Party:
+    return Party("buyer", name, alt_names=alt_names, country=country, identifiers=identifiers)
+
+
+def entry(watchlist: LoadedList, entry_id: str) -> Entry:
+    return next(e for e in watchlist.entries if e.entry_id == entry_id)
+
+
+def best(hits: tuple[PartyHit, ...], entry_id: str) -> PartyHit | None:
+    return next((h for h in hits if h.entry_id == entry_id), None)
+
+
+def load_pairs() -> list[tuple[str, str | None, str, str]]:
+    with (FIXTURES / "pairs.csv").open(encoding="utf-8", newline="") as handle:
+        return [
+            (r["query"], r["country"] or None, r["expected"], r["kind"])
+            for r in csv.DictReader(handle)
+        ]
+
+
+HITS = [p for p in load_pairs() if not p[2].startswith("-")]
+MISSES = [p for p in load_pairs() if p[2].startswith("-")]
+
+
+# --- labelled pairs -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("query", "country", "expected", "kind"), HITS, ids=[p[3] for p in HITS])
+def test_true_variants_hit_the_right_entry_first(
+    matcher: Matcher, query: str, country: str | None, expected: str, kind: str
+) -> None:
+    hits = matcher.match_party(party(query, country=country))
+    assert hits, f"{query!r} ({kind}) found nothing"
+    assert hits[0].entry_id == expected
+    assert hits[0].score >= THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "country", "expected", "kind"), MISSES, ids=[p[3] for p in MISSES]
+)
+def test_near_misses_stay_below_the_threshold(
+    matcher: Matcher, query: str, country: str | None, expected: str, kind: str
+) -> None:
+    hits = matcher.match_party(party(query, country=country))
+    excluded = expected[1:]
+    offending = [h for h in hits if not excluded or h.entry_id == excluded]
+    assert offending == [], f"{query!r} ({kind}) hit {[(h.entry_id, h.score) for h in offending]}"
+
+
+def test_wuhan_near_miss_pair_scores_low_on_names_alone(explainer: Matcher) -> None:
+    # Two different firms whose only common words are a city and a line of business.
+    gaoxin = explainer.match_party(party("Wuhan Gaoxin Technology"))
+    tongsheng = best(gaoxin, "wuhan-tongsheng")
+    assert tongsheng is not None
+    assert tongsheng.score < THRESHOLD / 2
+
+
+# --- results and their explanation --------------------------------------------------------------
+
+
+def test_hits_are_sorted_and_one_per_entry(explainer: Matcher) -> None:
+    hits = explainer.match_party(party("Poly Technologies", alt_names=("保利科技有限公司", "PTI")))
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    ids = [h.entry_id for h in hits]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_hit_carries_the_list_entry_and_alias(
+    matcher: Matcher, watchlist: LoadedList
+) -> None:
+    (hit,) = [
+        h for h in matcher.match_party(party("OOO Titan-Mikro")) if h.entry_id == "titan-micro"
+    ]
+    listed = entry(watchlist, "titan-micro")
+    assert hit.list_id == watchlist.list_id
+    assert hit.list_name == watchlist.name
+    assert hit.entry_name == listed.name
+    assert hit.matched_alias == "Titan-Mikro"
+    assert hit.input_name == "OOO Titan-Mikro"
+    assert hit.category == listed.category
+    assert hit.programs == listed.programs
+    assert hit.entry_countries == listed.countries
+    assert hit.sources == listed.sources
+    assert hit.role == "buyer"
+    assert hit.points == 0
+
+
+def test_features_add_up_to_the_score(explainer: Matcher) -> None:
+    queries = [
+        party("Poly Technologis Co Ltd", country="CN"),
+        party("Finder S.p.A.", country="IT"),
+        party("Wuhan Gaoxin Technology"),
+        party("Radioavtomatika", identifiers=(Identifier("inn", "7725824280"),)),
+        party("Unrelated Name", identifiers=(Identifier("inn", "6230119259"),)),
+        party("Ivanov Sergei LLC"),
+    ]
+    seen = 0
+    for query in queries:
+        for hit in explainer.match_party(query):
+            assert sum(f.contribution for f in hit.features) == pytest.approx(hit.score, abs=0.06)
+            assert hit.features[0].name == "name_similarity"
+            seen += 1
+    assert seen >= len(queries)
+
+
+def test_name_feature_names_the_algorithm_and_the_words(matcher: Matcher) -> None:
+    hit = matcher.match_party(party("Poly Technologis"))[0]
+    note = hit.features[0].note
+    assert "IDF-weighted" in note and "OSA" in note
+    assert "'technologis'~'technologies'" in note
+    assert "'poly'='poly'" in note
+
+
+def test_alternate_name_that_meets_the_alias_is_reported(matcher: Matcher) -> None:
+    hits = matcher.match_party(party("Vector Components LLC", alt_names=("ООО Титан-Микро",)))
+    hit = best(hits, "titan-micro")
+    assert hit is not None
+    assert hit.input_name == "ООО Титан-Микро"
+    assert "Cyrillic romanised" in hit.features[0].note
+
+
+def test_best_alias_of_an_entry_is_reported(matcher: Matcher) -> None:
+    # Both the Chinese and the English alias match; the English one matches exactly.
+    hits = matcher.match_party(party("Poly Technologies Inc.", alt_names=("保利科技",)))
+    hit = best(hits, "poly-technologies")
+    assert hit is not None and hit.score == 100
+    assert hit.matched_alias == "Poly Technologies Inc."
+
+
+# --- qualifiers ---------------------------------------------------------------------------------
+
+
+def test_country_conflict_lowers_and_agreement_does_not_raise(explainer: Matcher) -> None:
+    name = "Finder Technology"
+    plain = best(explainer.match_party(party(name)), "finder-technology")
+    same = best(explainer.match_party(party(name, country="HK")), "finder-technology")
+    related = best(explainer.match_party(party(name, country="CN")), "finder-technology")
+    other = best(explainer.match_party(party(name, country="IT")), "finder-technology")
+    assert plain and same and related and other
+    assert same.score == plain.score == related.score
+    assert other.score == pytest.approx(plain.score + COUNTRY_CONFLICT)
+    country = {f.name: f for f in other.features}["country"]
+    assert country.contribution == COUNTRY_CONFLICT and "IT" in country.note
+    assert {f.name: f for f in same.features}["country"].contribution == 0
+
+
+def test_legal_form_change_is_not_penalised_but_a_family_conflict_is(explainer: Matcher) -> None:
+    ltd = best(explainer.match_party(party("Poly Technologies Co., Ltd")), "poly-technologies")
+    inc = best(explainer.match_party(party("Poly Technologies Inc")), "poly-technologies")
+    assert ltd and inc and ltd.score == inc.score == 100
+    person = best(explainer.match_party(party("Ivanov Sergei Petrovich LLC")), "ivanov-sergei")
+    bare = best(explainer.match_party(party("Ivanov Sergei Petrovich")), "ivanov-sergei")
+    assert person and bare
+    assert person.score == pytest.approx(bare.score + LEGAL_FORM_CONFLICT)
+    sole = best(explainer.match_party(party("ИП Радиоавтоматика")), "radioavtomatika")
+    assert sole is not None and {f.name for f in sole.features} >= {"legal_form"}
+    assert sole.score == pytest.approx(100 + LEGAL_FORM_CONFLICT)
+
+
+def test_weak_alias_counts_for_less(explainer: Matcher) -> None:
+    weak = best(
+        explainer.match_party(party("Wuhan Gaoxin Technology Co., Ltd.")), "wuhan-global-sensor"
+    )
+    assert weak is not None
+    assert weak.matched_alias == "Wuhan Gaoxin Technology Co., Ltd."
+    assert weak.score == pytest.approx(100 * WEAK_ALIAS_FACTOR)
+    assert "weak_alias" in {f.name for f in weak.features}
+    # A weak alias met with a typo falls below the threshold.
+    typo = best(explainer.match_party(party("Wuhan Gaoxim Technology")), "wuhan-global-sensor")
+    assert typo is None or typo.score < THRESHOLD
+
+
+def test_shared_identifier_is_decisive(matcher: Matcher) -> None:
+    hits = matcher.match_party(
+        party("Vector Components", identifiers=(Identifier("inn", "6230119259"),))
+    )
+    hit = best(hits, "titan-micro")
+    assert hit is not None and hit.score == 100
+    ident = {f.name: f for f in hit.features}["identifier"]
+    assert ident.value == 1.0 and "6230119259" in ident.note
+
+
+def test_identifier_match_ignores_formatting_and_bic_branch(matcher: Matcher) -> None:
+    hits = matcher.match_party(party("Some Bank", identifiers=(Identifier("bic", "GAZP RU MM"),)))
+    assert best(hits, "gazprombank") is not None
+    hits = matcher.match_party(
+        party("Another", identifiers=(Identifier("uscc", "914201000668186736"),))
+    )
+    assert best(hits, "wuhan-global-sensor") is not None
+
+
+def test_identifier_conflict_lowers(explainer: Matcher) -> None:
+    bare = best(explainer.match_party(party("Radioavtomatika")), "radioavtomatika")
+    wrong = best(
+        explainer.match_party(
+            party("Radioavtomatika", identifiers=(Identifier("inn", "7725824280"),))
+        ),
+        "radioavtomatika",
+    )
+    assert bare and wrong
+    assert wrong.score == pytest.approx(bare.score + IDENTIFIER_CONFLICT)
+
+
+def test_identifier_alone_finds_a_party_without_a_name(matcher: Matcher) -> None:
+    bank = Party("payer_bank", "", identifiers=(Identifier("bic", "GAZPRUMMXXX"),))
+    hits = matcher.match_party(bank)
+    assert [h.entry_id for h in hits] == ["gazprombank"]
+    assert hits[0].score == 100 and hits[0].role == "payer_bank"
+
+
+def test_identifiers_of_other_kinds_do_not_conflict(explainer: Matcher) -> None:
+    bare = best(explainer.match_party(party("Radioavtomatika")), "radioavtomatika")
+    other = best(
+        explainer.match_party(
+            party("Radioavtomatika", identifiers=(Identifier("lei", "5493001KJTIIGC8Y1R12"),))
+        ),
+        "radioavtomatika",
+    )
+    assert bare and other and other.score == bare.score
+
+
+# --- short names --------------------------------------------------------------------------------
+
+
+def test_short_names_need_exact_words(explainer: Matcher) -> None:
+    assert best(explainer.match_party(party("DJI")), "dji") is not None
+    for near in ("DJK", "DJ", "DJII", "D.J.I. Ltd"):
+        hit = best(explainer.match_party(party(near)), "dji")
+        assert hit is None or hit.score < THRESHOLD, near
+    # Generic words around a short name are fine; another distinctive word is not.
+    with_generic = best(explainer.match_party(party("DJI Trading Co")), "dji")
+    assert with_generic is not None and with_generic.score >= THRESHOLD
+
+
+# --- word similarity ----------------------------------------------------------------------------
+
+
+def test_token_similarity_rules() -> None:
+    t = make_token
+    assert token_similarity(t("poly"), t("poly")) == 1.0
+    assert token_similarity(t("poly"), t("pole")) == 0.0  # 4 letters: exact only
+    assert token_similarity(t("tongsheng"), t("tonsheng")) == pytest.approx(1 - 1 / 9)  # 1 edit
+    assert token_similarity(t("gaocen"), t("gaoxin")) == 0.0  # two edits in 6: too many
+    assert token_similarity(t("mikro"), t("micro")) == pytest.approx(0.95)  # same skeleton
+    assert token_similarity(t("sino"), t("sinno")) == 0.0  # a common word is not a typo
+    assert token_similarity(t("technologis"), t("technologies")) > 0.9  # a typo of one is
+    assert token_similarity(t("223"), t("233")) == 0.0  # numbers must agree
+    assert token_similarity(t("保利"), t("保力")) == 0.0  # Chinese compared as written
+
+
+def test_compare_names_is_order_free_and_weighs_generic_words_less() -> None:
+    def weight(token: Token) -> float:
+        return 0.3 if token.generic else 1.0
+
+    a = compare_names(analyze_name("Alpha Beta Trading"), analyze_name("Beta Alpha"), weight)
+    b = compare_names(analyze_name("Alpha Gamma Trading"), analyze_name("Beta Alpha"), weight)
+    assert a.score > 0.9
+    assert b.score < 0.6
+    assert {(p.query, p.alias) for p in a.pairs} == {("alpha", "alpha"), ("beta", "beta")}
+
+
+def test_words_run_together_pair_as_one() -> None:
+    result = compare_names(analyze_name("Hik Vision"), analyze_name("Hikvision"), lambda _t: 1.0)
+    assert result.score == 1.0
+
+
+# --- the matcher's contract ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("threshold", [-1.0, 100.5])
+def test_threshold_outside_0_100_is_a_usage_error(watchlist: LoadedList, threshold: float) -> None:
+    with pytest.raises(UsageError) as caught:
+        Matcher([watchlist], threshold=threshold)
+    assert caught.value.field == "match_threshold"
+
+
+def test_score_alias_scores_one_pairing_whatever_the_score(
+    matcher: Matcher, watchlist: LoadedList
+) -> None:
+    listed = entry(watchlist, "wuhan-tongsheng")
+    hit = matcher.score_alias(
+        party("Wuhan Gaoxin Technology"), "Wuhan Gaoxin Technology", listed, Alias(listed.name)
+    )
+    assert hit.entry_id == "wuhan-tongsheng"
+    assert hit.score < THRESHOLD
+    # An alias the list does not have can be scored too (e.g. a reviewer's spelling).
+    extra = matcher.score_alias(
+        party("x"), "Wuhan Tongsheng", listed, Alias("Wuhan Tongsheng Tech")
+    )
+    assert extra.score >= THRESHOLD
+
+
+def test_party_without_usable_names_has_no_hits(matcher: Matcher) -> None:
+    assert matcher.match_party(party("  ", alt_names=("",))) == ()
+    assert matcher.match_party(party("— / —")) == ()
+
+
+# --- real list names (read-only, skipped when ../shared is absent) -------------------------------
+
+OFAC_SDN = SHARED / "data" / "lists" / "ofac" / "sdn_2024-05-03" / "sdn.csv"
+
+
+@pytest.mark.skipif(not OFAC_SDN.is_file(), reason="shared OFAC data not available")
+def test_real_sdn_names_meet_their_variants() -> None:
+    names: dict[str, str] = {}
+    with OFAC_SDN.open(encoding="latin-1", newline="") as handle:
+        for row in csv.reader(handle):
+            if len(row) > 2 and row[0].strip().isdigit() and row[2].strip() == "-0-":
+                names[row[0].strip()] = row[1].strip()
+    entries = tuple(
+        Entry("ofac-sdn", f"ofac-{number}", name, category="sanctions")
+        for number, name in names.items()
+    )
+    assert len(entries) > 5000
+    from screener.model import ListInfo
+
+    info = ListInfo("ofac-sdn", "OFAC SDN", "entities", None, None, "", len(entries), str(OFAC_SDN))
+    real = Matcher([LoadedList(info, entries)], threshold=THRESHOLD)
+    cases = {
+        "Wuhan Global Sensor Technology Co Ltd": "WUHAN GLOBAL SENSOR TECHNOLOGY CO., LTD.",
+        "Sinno Electronics Co., Ltd.": "SINNO ELECTRONICS CO., LIMITED",
+        "Рособоронэкспорт ОАО": "ROSOBORONEKSPORT OAO",
+        "Hengshui Heshuo Celulose": "HENGSHUI HESHUO CELLULOSE CO., LTD.",
+        "ООО Титан-Микро": "OOO TITAN-MICRO",
+    }
+    for query, expected in cases.items():
+        hits = real.match_party(party(query))
+        assert hits and hits[0].entry_name == expected, (
+            query,
+            [(h.entry_name, h.score) for h in hits[:3]],
+        )
+    for ordinary in ("Wuhan Steel Trading Co", "Shenzhen Electronics Technology Co Ltd"):
+        assert real.match_party(party(ordinary)) == (), ordinary
