@@ -1,0 +1,933 @@
+"""The closed condition language of red-flag rules, compiled once at load time into small matchers.
+
+A condition is a YAML mapping with exactly one of these shapes (rules/README.md has examples):
+
+- `all: [c, ...]`, `any: [c, ...]`, `not: c`
+- a field test, `{field: F, <operator>: ...}`, over one of the fields in `screener.rules.fields`:
+  `equals: V`, `in: [V, ...]`, `in_set: NAME`, `present: true|false`, `hs_prefix: ["8542", ...]`,
+  `keywords: [...]` or `keywords_in_set: NAME` (optionally `whole_words: true`), `regex: "..."`,
+  `gt|gte|lt|lte: N` (several together make a range), `differs_from: G`, `same_as: G`
+- `goods: {lists: [...], tiers: [...], matched_on: hs|description}` or `goods: {any: true}`
+- `party_hit: {roles: [...], categories: [...], lists: [...], min_score: N}`
+
+Every field test is existential: it is true if any value of the field satisfies it, and false when
+the field has no value (so `not` of a test is also true when the field is absent). Values are
+compared in the normalised form of their kind (`screener.rules.fields.normalise`): case, accents
+and punctuation never matter, and HS codes compare by their digits.
+
+`keywords` match on `screener.normalize.fold()` text. Each keyword is one or more words; a word of
+Latin, Cyrillic or any other spaced script matches the *start* of a word of the text (so
+"подшипник" matches "подшипники", "forward" matches "forwarding", and the phrase
+"специальн военн операц" matches every case ending of "специальная военная операция"). With
+`whole_words: true` each word must match a whole word ("сво" then no longer matches "свободный").
+Chinese, Japanese and Korean words match anywhere (those scripts do not separate words by spaces).
+A keyword never matches across two values (from one goods line into the next).
+
+`regex` is a Python regular expression searched (not anchored) in each value *as written*,
+case-insensitively; use `^`/`$` to anchor it to the value.
+
+`differs_from`/`same_as` compare two fields and are false unless both have a value. `same_as` is
+true if some value of F matches some value of G; `differs_from` is true if some value of F matches
+no value of G (so with one value each, they are exact opposites). Party names (`*.name`) match
+fuzzily: the best `rapidfuzz.fuzz.token_set_ratio` over the two parties' names (alternate names
+included) is at least NAME_SAME_SCORE, compared in `screener.rules.fields.comparable_name` form
+(`name_key` with legal forms dropped: "Altyn Trade LLC" is "ALTYN TRADE L.L.C."). Other values
+match when equal once normalised.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from difflib import get_close_matches
+
+from rapidfuzz import fuzz
+
+from screener.model import LIST_CATEGORIES, PARTY_ROLES
+from screener.normalize import fold
+from screener.rules.fields import (
+    BIC,
+    COUNTRY,
+    CURRENCY,
+    FIELDS,
+    HS,
+    IDENT,
+    NAME,
+    NUMBER,
+    TEXT,
+    Facts,
+    Field,
+    fields_help,
+    normalise,
+    suggest_field,
+)
+from screener.rules.sets import NamedSet, check_value, hs_digits
+from screener.rules.source import Located, check_keys
+
+# Two party names are "the same party" at or above this token_set_ratio (0-100), the figure the
+# module brief set. With legal forms dropped first (fields.comparable_name), spelling variants of
+# one name score 90-100 while names sharing only a generic word stay below it ("Sun Trade" /
+# "Moon Trade": 71); the evidence prints the score so a reviewer sees how close a pair was.
+NAME_SAME_SCORE = 85.0
+
+# Evidence strings show at most this many characters of a value: enough to recognise a goods
+# description in a report cell, short enough that a row's reasons stay readable.
+EVIDENCE_VALUE_CHARS = 80
+
+# The set kind each field kind reads with `in_set`.
+_SET_KIND_FOR: Mapping[str, str] = {
+    COUNTRY: "countries",
+    CURRENCY: "currencies",
+    HS: "hs-codes",
+    NAME: "words",
+    TEXT: "words",
+    IDENT: "words",
+    BIC: "words",
+}
+
+# Which field kinds each operator accepts.
+_STRING_KINDS = frozenset({NAME, TEXT, COUNTRY, CURRENCY, HS, IDENT, BIC})
+_OPERATOR_KINDS: Mapping[str, frozenset[str]] = {
+    "equals": _STRING_KINDS,
+    "in": _STRING_KINDS,
+    "in_set": _STRING_KINDS,
+    "present": _STRING_KINDS | {NUMBER},
+    "hs_prefix": frozenset({HS}),
+    "keywords": frozenset({NAME, TEXT}),
+    "keywords_in_set": frozenset({NAME, TEXT}),
+    "regex": _STRING_KINDS,
+    "gt": frozenset({NUMBER}),
+    "gte": frozenset({NUMBER}),
+    "lt": frozenset({NUMBER}),
+    "lte": frozenset({NUMBER}),
+    "differs_from": _STRING_KINDS,
+    "same_as": _STRING_KINDS,
+}
+_NUMERIC_OPS = ("gt", "gte", "lt", "lte")
+_MODIFIERS = ("whole_words",)
+_LEAF_KEYS = ("field", *_OPERATOR_KINDS, *_MODIFIERS)
+_GOODS_KEYS = ("lists", "tiers", "matched_on", "any")
+_PARTY_HIT_KEYS = ("roles", "categories", "lists", "min_score")
+_SHAPES = ("all", "any", "not", "field", "goods", "party_hit")
+
+# Scripts written without spaces between words: a keyword in them matches as a substring.
+_UNSPACED = re.compile(
+    r"[\u2e80-\u2fdf\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    r"\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]"
+)
+
+
+def _short(value: str) -> str:
+    value = " ".join(value.split())
+    if len(value) > EVIDENCE_VALUE_CHARS:
+        value = value[: EVIDENCE_VALUE_CHARS - 1] + "…"
+    return repr(value)
+
+
+def _code(kind: str, value: str) -> str:
+    # Codes read better bare (route.transit=KG); free text is quoted.
+    return value if kind in (COUNTRY, CURRENCY, HS, IDENT, BIC) else _short(value)
+
+
+def _num(value: float) -> str:
+    return f"{value:g}" if math.isfinite(value) else str(value)
+
+
+class Condition:
+    """A compiled condition: `test` is the fast path; `explain` runs only for rules that fired."""
+
+    __slots__ = ()
+
+    def test(self, facts: Facts) -> bool:
+        raise NotImplementedError
+
+    def explain(self, facts: Facts) -> list[str]:
+        """Short strings saying which values made the condition true (call only when it is)."""
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """The condition in words, for `not` evidence and for listings."""
+        raise NotImplementedError
+
+
+class All(Condition):
+    __slots__ = ("children",)
+
+    def __init__(self, children: Sequence[Condition]) -> None:
+        self.children = tuple(children)
+
+    def test(self, facts: Facts) -> bool:
+        return all(c.test(facts) for c in self.children)
+
+    def explain(self, facts: Facts) -> list[str]:
+        return [e for c in self.children for e in c.explain(facts)]
+
+    def describe(self) -> str:
+        return "all of (" + "; ".join(c.describe() for c in self.children) + ")"
+
+
+class AnyOf(Condition):
+    __slots__ = ("children",)
+
+    def __init__(self, children: Sequence[Condition]) -> None:
+        self.children = tuple(children)
+
+    def test(self, facts: Facts) -> bool:
+        return any(c.test(facts) for c in self.children)
+
+    def explain(self, facts: Facts) -> list[str]:
+        # Every true branch, not only the first: the reviewer wants all the reasons.
+        return [e for c in self.children if c.test(facts) for e in c.explain(facts)]
+
+    def describe(self) -> str:
+        return "any of (" + "; ".join(c.describe() for c in self.children) + ")"
+
+
+class Not(Condition):
+    __slots__ = ("child",)
+
+    def __init__(self, child: Condition) -> None:
+        self.child = child
+
+    def test(self, facts: Facts) -> bool:
+        return not self.child.test(facts)
+
+    def explain(self, facts: Facts) -> list[str]:
+        return [f"not: {self.child.describe()}"]
+
+    def describe(self) -> str:
+        return f"not ({self.child.describe()})"
+
+
+class ValueIn(Condition):
+    """`equals`, `in` and `in_set`: some value of the field is one of the targets."""
+
+    __slots__ = ("field", "shown", "targets")
+
+    def __init__(self, field: Field, targets: frozenset[str], shown: str) -> None:
+        self.field = field
+        self.targets = targets
+        self.shown = shown
+
+    def test(self, facts: Facts) -> bool:
+        return not self.targets.isdisjoint(facts.flat(self.field))
+
+    def explain(self, facts: Facts) -> list[str]:
+        out: list[str] = []
+        raw = facts.texts(self.field)
+        for (label, values), (_, written) in zip(facts.normalised(self.field), raw, strict=True):
+            for value, original in zip(values, written, strict=True):
+                if value in self.targets:
+                    out.append(f"{label}={_code(self.field.kind, original)}")
+                    break
+        return out
+
+    def describe(self) -> str:
+        return f"{self.field.name} {self.shown}"
+
+
+class Present(Condition):
+    __slots__ = ("expected", "field")
+
+    def __init__(self, field: Field, expected: bool) -> None:
+        self.field = field
+        self.expected = expected
+
+    def _has(self, facts: Facts) -> bool:
+        if self.field.kind == NUMBER:
+            return bool(facts.numbers(self.field))
+        return any(v.strip() for _, values in facts.texts(self.field) for v in values)
+
+    def test(self, facts: Facts) -> bool:
+        return self._has(facts) == self.expected
+
+    def explain(self, facts: Facts) -> list[str]:
+        if not self.expected:
+            return [f"no {self.field.name}"]
+        if self.field.kind == NUMBER:
+            return [f"{label}={_num(v)}" for label, v in facts.numbers(self.field)]
+        kind = self.field.kind
+        return [f"{label}={_code(kind, values[0])}" for label, values in facts.texts(self.field)]
+
+    def describe(self) -> str:
+        return f"{self.field.name} {'present' if self.expected else 'absent'}"
+
+
+class HsPrefix(Condition):
+    __slots__ = ("field", "prefixes")
+
+    def __init__(self, field: Field, prefixes: tuple[str, ...]) -> None:
+        self.field = field
+        self.prefixes = prefixes
+
+    def test(self, facts: Facts) -> bool:
+        prefixes = self.prefixes
+        return any(v.startswith(prefixes) for v in facts.flat(self.field))
+
+    def explain(self, facts: Facts) -> list[str]:
+        out: list[str] = []
+        for label, values in facts.normalised(self.field):
+            for value in values:
+                for prefix in self.prefixes:
+                    if value.startswith(prefix):
+                        out.append(f"{label}={value} (prefix {prefix})")
+                        break
+        return out
+
+    def describe(self) -> str:
+        return f"{self.field.name} starts with {'/'.join(self.prefixes)}"
+
+
+class KeywordMatcher:
+    """Finds which keyword occurs in a folded text, by the cheapest test for each kind of keyword.
+
+    Folded text is words separated by single spaces. A one-word keyword of a spaced script is a
+    `str.startswith` (or, for whole words, a set lookup) over the text's words; a keyword in an
+    unspaced script is a substring test; only phrases of several words need a regex. This is
+    several times faster than one big alternation regex, which Python tries at every character.
+    """
+
+    __slots__ = (
+        "_phrase_always",
+        "_phrase_firsts",
+        "_phrases",
+        "_prefix_tuple",
+        "_prefixes",
+        "_substrings",
+        "_wholes",
+        "keywords",
+    )
+
+    def __init__(self, keywords: Sequence[str], *, whole_words: bool = False) -> None:
+        self.keywords = tuple(keywords)
+        prefixes: list[tuple[str, int]] = []
+        wholes: dict[str, int] = {}
+        substrings: list[tuple[str, int]] = []
+        phrases: list[str] = []
+        firsts: list[str] = []
+        always = False
+        for index, keyword in enumerate(self.keywords):
+            words = fold(keyword).split()
+            if not words:
+                raise ValueError(f"keyword {keyword!r} has no letters or digits")
+            if len(words) == 1 and _UNSPACED.match(words[0][0]):
+                substrings.append((words[0], index))
+            elif len(words) == 1 and whole_words:
+                wholes.setdefault(words[0], index)
+            elif len(words) == 1:
+                prefixes.append((words[0], index))
+            else:
+                phrases.append(f"(?P<k{index}>" + _phrase_regex(words, whole_words) + ")")
+                # A phrase can only occur where a word starts with its first word, so the regex
+                # runs only on texts that have one (unspaced first words can be anywhere).
+                if _UNSPACED.match(words[0][0]):
+                    always = True
+                else:
+                    firsts.append(words[0])
+        self._prefixes = tuple(prefixes)
+        self._prefix_tuple = tuple(p for p, _ in prefixes)
+        self._wholes = wholes
+        self._substrings = tuple(substrings)
+        self._phrases = re.compile("|".join(phrases)) if phrases else None
+        self._phrase_firsts = tuple(firsts)
+        self._phrase_always = always
+
+    def find(self, text: str) -> int | None:
+        """The index of a keyword that occurs in folded `text`, or None."""
+        for sub, index in self._substrings:
+            if sub in text:
+                return index
+        phrases = self._phrases
+        need_phrase = phrases is not None and self._phrase_always
+        prefix_tuple, wholes, firsts = self._prefix_tuple, self._wholes, self._phrase_firsts
+        if prefix_tuple or wholes or firsts:
+            for word in text.split(" "):
+                if prefix_tuple and word.startswith(prefix_tuple):
+                    return next(i for p, i in self._prefixes if word.startswith(p))
+                if word in wholes:
+                    return wholes[word]
+                if firsts and not need_phrase and word.startswith(firsts):
+                    need_phrase = True
+        if need_phrase and phrases is not None:
+            match = phrases.search(text)
+            if match is not None and match.lastgroup is not None:
+                return int(match.lastgroup[1:])
+        return None
+
+
+def _phrase_regex(words: Sequence[str], whole_words: bool) -> str:
+    """A phrase of folded words: each a word start (or whole word), one space apart.
+
+    Words in an unspaced script match anywhere, with or without a space beside them.
+    """
+    parts: list[str] = []
+    for position, word in enumerate(words):
+        cjk = bool(_UNSPACED.match(word[0]))
+        piece = re.escape(word)
+        if not cjk:
+            piece = r"(?<!\S)" + piece
+            if whole_words:
+                piece += r"(?!\S)"
+            elif position < len(words) - 1:
+                piece += r"\S*"
+        parts.append(piece)
+    return " ?".join(parts)
+
+
+class Keywords(Condition):
+    """Keywords matched as word starts (or whole words) in folded text; see the module docstring."""
+
+    __slots__ = ("field", "matcher", "shown")
+
+    def __init__(self, field: Field, matcher: KeywordMatcher, shown: str) -> None:
+        self.field = field
+        self.matcher = matcher
+        self.shown = shown
+
+    def test(self, facts: Facts) -> bool:
+        return self.matcher.find(facts.joined(self.field)) is not None
+
+    def explain(self, facts: Facts) -> list[str]:
+        out: list[str] = []
+        raw = facts.texts(self.field)
+        for (label, values), (_, written) in zip(facts.normalised(self.field), raw, strict=True):
+            for value, original in zip(values, written, strict=True):
+                index = self.matcher.find(value)
+                if index is not None:
+                    keyword = self.matcher.keywords[index]
+                    out.append(f"{label}={_short(original)} (keyword {keyword!r})")
+                    break
+        return out
+
+    def describe(self) -> str:
+        return f"{self.field.name} contains {self.shown}"
+
+
+class Regex(Condition):
+    __slots__ = ("field", "pattern")
+
+    def __init__(self, field: Field, pattern: re.Pattern[str]) -> None:
+        self.field = field
+        self.pattern = pattern
+
+    def test(self, facts: Facts) -> bool:
+        # Value by value (not over Facts.joined_raw): `^` and `$` anchor each value.
+        search = self.pattern.search
+        return any(search(v) for _, values in facts.texts(self.field) for v in values)
+
+    def explain(self, facts: Facts) -> list[str]:
+        out: list[str] = []
+        for label, values in facts.texts(self.field):
+            for value in values:
+                match = self.pattern.search(value)
+                if match is not None:
+                    out.append(f"{label}={_short(value)} (matches {match.group(0)!r})")
+                    break
+        return out
+
+    def describe(self) -> str:
+        return f"{self.field.name} matches /{self.pattern.pattern}/"
+
+
+_COMPARATORS: Mapping[str, Callable[[float, float], bool]] = {
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+}
+_OP_SIGNS: Mapping[str, str] = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+
+
+class Compare(Condition):
+    """Numeric bounds; several bounds in one condition must hold for the same value (a range)."""
+
+    __slots__ = ("bounds", "field")
+
+    def __init__(self, field: Field, bounds: tuple[tuple[str, float], ...]) -> None:
+        self.field = field
+        self.bounds = bounds
+
+    def _ok(self, value: float) -> bool:
+        return all(_COMPARATORS[op](value, limit) for op, limit in self.bounds)
+
+    def test(self, facts: Facts) -> bool:
+        return any(self._ok(v) for _, v in facts.numbers(self.field))
+
+    def explain(self, facts: Facts) -> list[str]:
+        bounds = self._bounds_text()
+        return [
+            f"{label}={_num(v)} ({bounds})" for label, v in facts.numbers(self.field) if self._ok(v)
+        ]
+
+    def _bounds_text(self) -> str:
+        return ", ".join(f"{_OP_SIGNS[op]} {_num(limit)}" for op, limit in self.bounds)
+
+    def describe(self) -> str:
+        return f"{self.field.name} {self._bounds_text()}"
+
+
+def name_similarity(a: Sequence[str], b: Sequence[str]) -> float:
+    """Best token_set_ratio (0-100) between any name of one party and any name of the other."""
+    best = 0.0
+    for x in a:
+        for y in b:
+            if x and y:
+                best = max(best, float(fuzz.token_set_ratio(x, y)))
+                if best >= 100.0:
+                    return best
+    return best
+
+
+class CrossField(Condition):
+    """`differs_from` / `same_as` between two fields of the same kind."""
+
+    __slots__ = ("field", "other", "same")
+
+    def __init__(self, field: Field, other: Field, same: bool) -> None:
+        self.field = field
+        self.other = other
+        self.same = same
+
+    def _items(self, facts: Facts, field: Field) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return facts.name_keys(field) if field.kind == NAME else facts.normalised(field)
+
+    def _match(self, a: Sequence[str], b: Sequence[str]) -> bool:
+        if self.field.kind == NAME:
+            return name_similarity(a, b) >= NAME_SAME_SCORE
+        return any(x == y for x in a for y in b if x)
+
+    def _pairs(self, facts: Facts) -> list[tuple[int, list[int]]]:
+        """For each item of F (by index), the indexes of the items of G it matches."""
+        mine = self._items(facts, self.field)
+        theirs = self._items(facts, self.other)
+        if not mine or not theirs:
+            return []
+        return [
+            (i, [j for j, (_, b) in enumerate(theirs) if self._match(a, b)])
+            for i, (_, a) in enumerate(mine)
+        ]
+
+    def test(self, facts: Facts) -> bool:
+        pairs = self._pairs(facts)
+        if self.same:
+            return any(matched for _, matched in pairs)
+        return any(not matched for _, matched in pairs)
+
+    def explain(self, facts: Facts) -> list[str]:
+        mine = facts.texts(self.field)
+        theirs = facts.texts(self.other)
+        keys_mine = self._items(facts, self.field)
+        keys_theirs = self._items(facts, self.other)
+        kind = self.field.kind
+        out: list[str] = []
+        for i, matched in self._pairs(facts):
+            label, values = mine[i]
+            left = f"{label}={_code(kind, values[0])}"
+            if self.same and matched:
+                j = matched[0]
+                right = f"{theirs[j][0]}={_code(kind, theirs[j][1][0])}"
+                note = ""
+                if kind == NAME:
+                    note = (
+                        f" (similarity {name_similarity(keys_mine[i][1], keys_theirs[j][1]):.1f})"
+                    )
+                out.append(f"{left} same as {right}{note}")
+            elif not self.same and not matched:
+                right = ", ".join(f"{lb}={_code(kind, vs[0])}" for lb, vs in theirs)
+                note = ""
+                if kind == NAME:
+                    best = max(name_similarity(keys_mine[i][1], b) for _, b in keys_theirs)
+                    note = f" (similarity {best:.1f} < {NAME_SAME_SCORE:g})"
+                out.append(f"{left} differs from {right}{note}")
+        return out
+
+    def describe(self) -> str:
+        verb = "same as" if self.same else "differs from"
+        return f"{self.field.name} {verb} {self.other.name}"
+
+
+class GoodsMatch(Condition):
+    """A goods hit on one of `lists` (and, if given, one of `tiers` / matched by `matched_on`)."""
+
+    __slots__ = ("lists", "matched_on", "tiers")
+
+    def __init__(
+        self,
+        lists: frozenset[str] | None,
+        tiers: frozenset[str] | None,
+        matched_on: str | None,
+    ) -> None:
+        self.lists = lists
+        self.tiers = tiers
+        self.matched_on = matched_on
+
+    def _ok(self, list_id: str, tier: str | None, matched_on: str) -> bool:
+        if self.lists is not None and list_id.lower() not in self.lists:
+            return False
+        if self.tiers is not None and (tier is None or tier.upper() not in self.tiers):
+            return False
+        return self.matched_on is None or matched_on == self.matched_on
+
+    def test(self, facts: Facts) -> bool:
+        return any(self._ok(h.list_id, h.tier, h.matched_on) for h in facts.goods_hits)
+
+    def explain(self, facts: Facts) -> list[str]:
+        out: list[str] = []
+        for hit in facts.goods_hits:
+            if self._ok(hit.list_id, hit.tier, hit.matched_on):
+                how = f"HS {hit.matched}" if hit.matched_on == "hs" else f"words {hit.matched!r}"
+                out.append(f"goods line {hit.line + 1}: {hit.label} ({how})")
+        return out
+
+    def describe(self) -> str:
+        parts = ["a goods hit"]
+        if self.lists is not None:
+            parts.append("on " + "/".join(sorted(self.lists)))
+        if self.tiers is not None:
+            parts.append("tier " + "/".join(sorted(self.tiers)))
+        if self.matched_on is not None:
+            parts.append(f"by {self.matched_on}")
+        return " ".join(parts)
+
+
+class PartyHitMatch(Condition):
+    __slots__ = ("categories", "lists", "min_score", "roles")
+
+    def __init__(
+        self,
+        roles: frozenset[str] | None,
+        categories: frozenset[str] | None,
+        lists: frozenset[str] | None,
+        min_score: float | None,
+    ) -> None:
+        self.roles = roles
+        self.categories = categories
+        self.lists = lists
+        self.min_score = min_score
+
+    def _ok(self, role: str, category: str, list_id: str, score: float) -> bool:
+        return (
+            (self.roles is None or role in self.roles)
+            and (self.categories is None or category in self.categories)
+            and (self.lists is None or list_id.lower() in self.lists)
+            and (self.min_score is None or score >= self.min_score)
+        )
+
+    def test(self, facts: Facts) -> bool:
+        return any(self._ok(h.role, h.category, h.list_id, h.score) for h in facts.party_hits)
+
+    def explain(self, facts: Facts) -> list[str]:
+        return [
+            f"{h.role}.name={_short(h.input_name)} ~ {h.entry_name!r} on {h.list_name} "
+            f"({h.category}, match {h.score:.0f})"
+            for h in facts.party_hits
+            if self._ok(h.role, h.category, h.list_id, h.score)
+        ]
+
+    def describe(self) -> str:
+        parts = ["a party hit"]
+        if self.roles is not None:
+            parts.append("for " + "/".join(sorted(self.roles)))
+        if self.categories is not None:
+            parts.append("on " + "/".join(sorted(self.categories)) + " lists")
+        if self.lists is not None:
+            parts.append("on " + "/".join(sorted(self.lists)))
+        if self.min_score is not None:
+            parts.append(f"scoring >= {_num(self.min_score)}")
+        return " ".join(parts)
+
+
+# --- compiling --------------------------------------------------------------------------------
+
+
+class _Env:
+    """What compiling one rule's condition needs: the rule id (for messages) and the named sets."""
+
+    __slots__ = ("rule_id", "sets")
+
+    def __init__(self, rule_id: str, sets: Mapping[str, NamedSet]) -> None:
+        self.rule_id = rule_id
+        self.sets = sets
+
+    def prefix(self, message: str) -> str:
+        return f"rule {self.rule_id!r}: {message}"
+
+
+def compile_condition(node: Located, rule_id: str, sets: Mapping[str, NamedSet]) -> Condition:
+    """Validate and compile one `when:` condition; ConfigError at the offending line otherwise."""
+    return _compile(node, _Env(rule_id, sets))
+
+
+def _compile(node: Located, env: _Env) -> Condition:
+    body = node.mapping(env.prefix("a condition"), field="when")
+    shapes = [k for k in _SHAPES if k in body]
+    if not shapes:
+        unknown = next(iter(body), None)
+        hint = f"a condition is one of: {', '.join(_SHAPES)}"
+        if unknown is not None and unknown in _OPERATOR_KINDS:
+            hint = f"{unknown!r} needs a 'field:' beside it"
+        raise node.error(
+            env.prefix(f"unknown condition {', '.join(map(repr, body)) or '{}'}"),
+            field=unknown,
+            hint=hint,
+        )
+    if len(shapes) > 1:
+        raise node.error(
+            env.prefix(
+                f"a condition has one of {', '.join(_SHAPES)}, this one has {' and '.join(shapes)}"
+            ),
+            field=shapes[1],
+            hint="combine conditions with all: [...] or any: [...]",
+        )
+    shape = shapes[0]
+    if shape == "field":
+        return _compile_leaf(node, body, env)
+    if len(body) > 1:
+        extra = next(k for k in body if k != shape)
+        raise body[extra].error(
+            env.prefix(f"unknown key {extra!r} beside {shape!r}"),
+            field=extra,
+            hint=f"{shape!r} stands alone in its mapping",
+        )
+    value = body[shape]
+    if shape in ("all", "any"):
+        children = [_compile(c, env) for c in value.items(env.prefix(f"{shape!r}"), field=shape)]
+        if not children:
+            raise value.error(env.prefix(f"{shape!r} has no conditions"), field=shape)
+        return All(children) if shape == "all" else AnyOf(children)
+    if shape == "not":
+        return Not(_compile(value, env))
+    if shape == "goods":
+        return _compile_goods(value, env)
+    return _compile_party_hit(value, env)
+
+
+def _field(node: Located, env: _Env, key: str) -> Field:
+    name = node.text(env.prefix(f"{key!r}"), field=key)
+    found = FIELDS.get(name)
+    if found is None:
+        close = suggest_field(name)
+        hint = f"did you mean {close!r}?" if close else f"fields are {fields_help()}"
+        raise node.error(env.prefix(f"unknown field {name!r}"), field=key, hint=hint)
+    return found
+
+
+def _set(node: Located, env: _Env, key: str, want_kind: str) -> NamedSet:
+    name = node.text(env.prefix(f"{key!r}"), field=key)
+    found = env.sets.get(name)
+    if found is None:
+        close = get_close_matches(name, list(env.sets), n=1, cutoff=0.75)
+        hint = (
+            f"did you mean {close[0]!r}?"
+            if close
+            else "define it under 'sets:' in a file loaded in the same run"
+        )
+        raise node.error(env.prefix(f"unknown set {name!r}"), field=key, hint=hint)
+    if found.kind != want_kind:
+        raise node.error(
+            env.prefix(f"set {name!r} holds {found.kind}, this test needs {want_kind}"),
+            field=key,
+        )
+    return found
+
+
+def _targets(
+    field: Field, values: Sequence[tuple[str, Located]], env: _Env, key: str
+) -> frozenset[str]:
+    """The normalised comparison targets, each checked against the field's kind."""
+    kind_for_check = _SET_KIND_FOR[field.kind]
+    out: set[str] = set()
+    for raw, where in values:
+        value = check_value(
+            kind_for_check, raw, where, env.prefix(f"{field.name} {key}"), field=key
+        )
+        out.add(normalise(field.kind, value))
+    return frozenset(out)
+
+
+def _compile_leaf(node: Located, body: dict[str, Located], env: _Env) -> Condition:
+    check_keys(body, node, env.prefix("a field test"), allowed=_LEAF_KEYS)
+    field = _field(body["field"], env, "field")
+    ops = [k for k in body if k in _OPERATOR_KINDS]
+    if not ops:
+        raise node.error(
+            env.prefix(f"a test of {field.name} has no operator"),
+            field="field",
+            hint=f"add one of {', '.join(_OPERATOR_KINDS)}",
+        )
+    numeric = [op for op in ops if op in _NUMERIC_OPS]
+    if len(ops) > 1 and len(numeric) != len(ops):
+        raise body[ops[1]].error(
+            env.prefix(f"one operator per test, this one has {' and '.join(ops)}"),
+            field=ops[1],
+            hint="combine tests with all: [...] or any: [...]",
+        )
+    op = ops[0]
+    for name in ops:
+        if field.kind not in _OPERATOR_KINDS[name]:
+            raise body[name].error(
+                env.prefix(f"{name!r} does not apply to {field.name} (a {field.kind} field)"),
+                field=name,
+            )
+    if "whole_words" in body and op not in ("keywords", "keywords_in_set"):
+        raise body["whole_words"].error(
+            env.prefix("'whole_words' goes with keywords only"), field="whole_words"
+        )
+    value = body[op]
+
+    if numeric:
+        bounds = tuple((name, body[name].number(env.prefix(name), field=name)) for name in numeric)
+        return Compare(field, bounds)
+    if op == "equals":
+        raw = value.text(env.prefix("'equals'"), field=op)
+        return ValueIn(field, _targets(field, [(raw, value)], env, op), f"= {raw}")
+    if op == "in":
+        items = value.items(env.prefix("'in'"), field=op)
+        pairs = [(item.text(env.prefix("each value of 'in'"), field=op), item) for item in items]
+        if not pairs:
+            raise value.error(env.prefix("'in' is an empty list"), field=op)
+        shown = "in [" + ", ".join(raw for raw, _ in pairs) + "]"
+        return ValueIn(field, _targets(field, pairs, env, op), shown)
+    if op == "in_set":
+        named = _set(value, env, op, _SET_KIND_FOR[field.kind])
+        targets = frozenset(normalise(field.kind, v) for v in named.values)
+        return ValueIn(field, targets, f"in set {named.name}")
+    if op == "present":
+        return Present(field, value.boolean(env.prefix("'present'"), field=op))
+    if op == "hs_prefix":
+        prefixes: list[str] = []
+        for item in value.items(env.prefix("'hs_prefix'"), field=op):
+            raw = item.text(env.prefix("each prefix of 'hs_prefix'"), field=op)
+            digits = check_value("hs-codes", raw, item, env.prefix("hs_prefix"), field=op)
+            prefixes.append(hs_digits(digits))
+        if not prefixes:
+            raise value.error(env.prefix("'hs_prefix' is an empty list"), field=op)
+        return HsPrefix(field, tuple(prefixes))
+    if op in ("keywords", "keywords_in_set"):
+        whole = (
+            body["whole_words"].boolean(env.prefix("'whole_words'"), field="whole_words")
+            if "whole_words" in body
+            else False
+        )
+        if op == "keywords":
+            words = value.texts(env.prefix("'keywords'"), field=op)
+            shown = (
+                "keyword "
+                + ", ".join(repr(w) for w in words[:3])
+                + (" ..." if len(words) > 3 else "")
+            )
+        else:
+            named = _set(value, env, op, "words")
+            words = list(named.values)
+            shown = f"a word of set {named.name}"
+        if whole:
+            shown += " (whole words)"
+        try:
+            matcher = KeywordMatcher(words, whole_words=whole)
+        except ValueError as err:
+            raise value.error(env.prefix(str(err)), field=op) from None
+        return Keywords(field, matcher, shown)
+    if op == "regex":
+        raw = value.text(env.prefix("'regex'"), field=op)
+        try:
+            compiled = re.compile(raw, re.IGNORECASE)
+        except re.error as err:
+            raise value.error(env.prefix(f"invalid regex {raw!r}: {err}"), field=op) from None
+        return Regex(field, compiled)
+    # differs_from / same_as
+    other = _field(value, env, op)
+    if other.kind != field.kind:
+        raise value.error(
+            env.prefix(
+                f"{field.name} ({field.kind}) cannot be compared with {other.name} ({other.kind})"
+            ),
+            field=op,
+        )
+    return CrossField(field, other, same=(op == "same_as"))
+
+
+def _compile_goods(node: Located, env: _Env) -> Condition:
+    body = node.mapping(env.prefix("'goods'"), field="goods")
+    check_keys(body, node, env.prefix("'goods'"), allowed=_GOODS_KEYS)
+    if "any" in body:
+        if len(body) > 1:
+            extra = next(k for k in body if k != "any")
+            raise body[extra].error(
+                env.prefix("'goods: {any: true}' takes no other key"), field=extra
+            )
+        if not body["any"].boolean(env.prefix("goods 'any'"), field="any"):
+            raise body["any"].error(
+                env.prefix("'goods: {any: false}' never matches"),
+                field="any",
+                hint="write not: {goods: {any: true}}",
+            )
+        return GoodsMatch(None, None, None)
+    if not body:
+        raise node.error(
+            env.prefix("'goods' is empty"), field="goods", hint="give lists:, tiers: or any: true"
+        )
+    lists = (
+        frozenset(v.lower() for v in body["lists"].texts(env.prefix("goods lists"), field="lists"))
+        if "lists" in body
+        else None
+    )
+    tiers = (
+        frozenset(v.upper() for v in body["tiers"].texts(env.prefix("goods tiers"), field="tiers"))
+        if "tiers" in body
+        else None
+    )
+    matched_on = None
+    if "matched_on" in body:
+        matched_on = body["matched_on"].text(env.prefix("goods matched_on"), field="matched_on")
+        if matched_on not in ("hs", "description"):
+            raise body["matched_on"].error(
+                env.prefix(f"unknown matched_on {matched_on!r}"),
+                field="matched_on",
+                hint="use hs or description",
+            )
+    return GoodsMatch(lists, tiers, matched_on)
+
+
+def _compile_party_hit(node: Located, env: _Env) -> Condition:
+    if node.is_null:
+        return PartyHitMatch(None, None, None, None)
+    body = node.mapping(env.prefix("'party_hit'"), field="party_hit")
+    check_keys(body, node, env.prefix("'party_hit'"), allowed=_PARTY_HIT_KEYS)
+    roles = None
+    if "roles" in body:
+        roles_list = body["roles"].texts(env.prefix("party_hit roles"), field="roles")
+        for role in roles_list:
+            if role not in PARTY_ROLES:
+                raise body["roles"].error(
+                    env.prefix(f"unknown role {role!r}"),
+                    field="roles",
+                    hint=f"roles are {', '.join(PARTY_ROLES)}",
+                )
+        roles = frozenset(roles_list)
+    categories = None
+    if "categories" in body:
+        cats = body["categories"].texts(env.prefix("party_hit categories"), field="categories")
+        for cat in cats:
+            if cat not in LIST_CATEGORIES:
+                raise body["categories"].error(
+                    env.prefix(f"unknown list category {cat!r}"),
+                    field="categories",
+                    hint=f"categories are {', '.join(LIST_CATEGORIES)}",
+                )
+        categories = frozenset(cats)
+    lists = (
+        frozenset(
+            v.lower() for v in body["lists"].texts(env.prefix("party_hit lists"), field="lists")
+        )
+        if "lists" in body
+        else None
+    )
+    min_score = None
+    if "min_score" in body:
+        min_score = body["min_score"].number(env.prefix("party_hit min_score"), field="min_score")
+        if not 0 <= min_score <= 100:
+            raise body["min_score"].error(
+                env.prefix("min_score is a match score from 0 to 100"), field="min_score"
+            )
+    return PartyHitMatch(roles, categories, lists, min_score)

@@ -1,0 +1,49 @@
+"""Evaluates a RuleSet against one record and its list hits: one Finding per rule that fired."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from screener.model import Finding, GoodsHit, PartyHit, Record
+from screener.rules.fields import Facts
+from screener.rules.model import RuleSet
+
+# A finding lists at most this many evidence strings, then "... and N more": a keyword rule over a
+# 300-line invoice must not bury the report (the first items already show the reviewer why).
+MAX_EVIDENCE = 10
+
+
+def _evidence(items: list[str]) -> tuple[str, ...]:
+    unique = list(dict.fromkeys(items))
+    if len(unique) > MAX_EVIDENCE:
+        extra = len(unique) - (MAX_EVIDENCE - 1)
+        unique = [*unique[: MAX_EVIDENCE - 1], f"... and {extra} more"]
+    return tuple(unique)
+
+
+def evaluate(
+    rules: RuleSet,
+    record: Record,
+    party_hits: Sequence[PartyHit] = (),
+    goods_hits: Sequence[GoodsHit] = (),
+) -> tuple[Finding, ...]:
+    """The findings of every rule whose condition holds for `record`, in rule order.
+
+    Each field is extracted and normalised once per record however many rules read it; evidence is
+    worked out only for the rules that fired.
+    """
+    facts = Facts(record, party_hits, goods_hits, rules.memo)
+    findings: list[Finding] = []
+    for rule in rules.rules:
+        if rule.condition.test(facts):
+            findings.append(
+                Finding(
+                    rule_id=rule.id,
+                    message=rule.message,
+                    weight=rule.weight,
+                    sources=rule.sources,
+                    evidence=_evidence(rule.condition.explain(facts)),
+                    rule_file=rule.file,
+                )
+            )
+    return tuple(findings)

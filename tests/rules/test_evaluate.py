@@ -1,0 +1,53 @@
+"""Tests for screener.rules.evaluate: findings with their rule's facts and evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from screener.model import GoodsLine, Party, Record
+from screener.rules import evaluate, load_rules
+from screener.rules.evaluate import MAX_EVIDENCE
+
+from .conftest import FIXTURES
+
+
+def test_findings_carry_the_rule_and_its_evidence() -> None:
+    ruleset = load_rules([FIXTURES / "loader" / "valid.yaml"])
+    record = Record(
+        "t.csv",
+        2,
+        parties=(Party("buyer", "Altyn", country="KG"),
+                 Party("consignee", "Silk Road Logistics LLP", country="KZ")),
+    )
+    findings = evaluate(ruleset, record, (), ())
+    assert [f.rule_id for f in findings] == ["hub-buyer", "forwarder-consignee"]
+    hub = findings[0]
+    assert hub.message == "The buyer is in a hub"
+    assert hub.weight == 20
+    assert hub.sources == ("test fixture",)
+    assert hub.rule_file == str(FIXTURES / "loader" / "valid.yaml")
+    assert hub.evidence == ("buyer.country=KG",)
+    assert findings[1].evidence == (
+        "consignee.name='Silk Road Logistics LLP' (keyword 'logisti')",
+    )
+
+
+def test_nothing_fires_on_an_innocent_record() -> None:
+    ruleset = load_rules([FIXTURES / "loader" / "valid.yaml"])
+    record = Record("t.csv", 2, parties=(Party("buyer", "Rhein GmbH", country="DE"),))
+    assert evaluate(ruleset, record) == ()
+
+
+def test_evidence_is_capped(tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        "rules:\n  - {id: chips, message: m, weight: 5, sources: [s],"
+        " when: {field: goods.hs_code, hs_prefix: ['8542']}}\n",
+        encoding="utf-8",
+    )
+    ruleset = load_rules([path])
+    lines = tuple(GoodsLine(hs_code=f"85423{i % 10}{i:02d}") for i in range(25))
+    (finding,) = evaluate(ruleset, Record("t", 1, goods=lines))
+    assert len(finding.evidence) == MAX_EVIDENCE
+    assert finding.evidence[-1] == f"... and {25 - MAX_EVIDENCE + 1} more"
+    assert finding.evidence[0] == "goods[1].hs_code=85423000 (prefix 8542)"

@@ -1,0 +1,168 @@
+"""Tests for screener.rules.fields: the field catalogue, value extraction and normalisation."""
+
+from __future__ import annotations
+
+import pytest
+
+from screener.model import (
+    BANK_ROLES,
+    PARTY_ROLES,
+    GoodsLine,
+    Identifier,
+    Party,
+    Payment,
+    Record,
+    Route,
+)
+from screener.rules.fields import (
+    COUNTRY,
+    FIELDS,
+    HS,
+    IDENT,
+    NAME,
+    NUMBER,
+    Facts,
+    comparable_name,
+    normalise,
+    suggest_field,
+)
+
+
+def _facts(record: Record) -> Facts:
+    return Facts(record, (), ())
+
+
+def _texts(record: Record, name: str) -> list[tuple[str, tuple[str, ...]]]:
+    return list(_facts(record).texts(FIELDS[name]))
+
+
+RECORD = Record(
+    source="t.csv",
+    row=2,
+    parties=(
+        Party("seller", "Rheinmark GmbH", country="DE", address="Hauptstr. 1, Berlin"),
+        Party("buyer", "Altyn Trade LLC", alt_names=("Алтын Трейд",), country="KG",
+              identifiers=(Identifier("inn", "01234567"), Identifier("bic", "KICBKG22"))),
+        Party("payer_bank", "Sberbank", country="RU", identifiers=(Identifier("bic", "SABRRUMM"),)),
+    ),
+    goods=(
+        GoodsLine(description="Microcontrollers", alt_descriptions=("Микроконтроллеры",),
+                  hs_code="854231", quantity=100.0, value=4000.0, currency="USD"),
+        GoodsLine(description="Cables", hs_code="854442", value=500.0, currency="USD"),
+    ),
+    route=Route(origin="CN", transit=("KZ", "KG"), destination="KG", final_destination="RU",
+                port_of_discharge="Novorossiysk"),
+    reference="INV-42",
+    remarks=("urgent", "для СВО"),
+)
+
+
+def test_every_role_has_every_party_field() -> None:
+    for role in PARTY_ROLES:
+        for attr in ("name", "country", "address", "id", "bic"):
+            assert f"{role}.{attr}" in FIELDS
+    assert FIELDS["buyer.name"].kind == NAME
+    assert FIELDS["buyer.country"].kind == COUNTRY
+    assert FIELDS["goods.hs_code"].kind == HS
+    assert FIELDS["payment.amount"].kind == NUMBER
+    assert FIELDS["party.id"].kind == IDENT
+
+
+def test_party_fields_carry_role_labels_and_alt_names() -> None:
+    assert _texts(RECORD, "buyer.name") == [("buyer.name", ("Altyn Trade LLC", "Алтын Трейд"))]
+    countries = _texts(RECORD, "party.country")
+    assert countries == [("seller.country", ("DE",)), ("buyer.country", ("KG",)),
+                         ("payer_bank.country", ("RU",))]
+    assert _texts(RECORD, "buyer.id") == [("buyer.id[inn]", ("01234567",)),
+                                          ("buyer.id[bic]", ("KICBKG22",))]
+    assert _texts(RECORD, "buyer.bic") == [("buyer.bic", ("KICBKG22",))]
+
+
+def test_bank_fields_read_bank_roles_only() -> None:
+    names = [label for label, _ in _texts(RECORD, "bank.name")]
+    assert names == ["payer_bank.name"]
+    assert "bank" in BANK_ROLES  # the `bank` role itself is covered by bank.*
+    record = Record("t", 1, parties=(Party("bank", "Some Bank"), Party("buyer", "B")))
+    assert [label for label, _ in _texts(record, "bank.name")] == ["bank.name"]
+
+
+def test_goods_labels_number_lines_when_there_are_several() -> None:
+    assert _texts(RECORD, "goods.hs_code") == [("goods[1].hs_code", ("854231",)),
+                                              ("goods[2].hs_code", ("854442",))]
+    single = Record("t", 1, goods=(GoodsLine(description="Chips"),))
+    assert _texts(single, "goods.description") == [("goods.description", ("Chips",))]
+    assert _texts(RECORD, "goods.description")[0][1] == ("Microcontrollers", "Микроконтроллеры")
+
+
+def test_route_fields() -> None:
+    assert _texts(RECORD, "route.transit") == [("route.transit", ("KZ",)),
+                                              ("route.transit", ("KG",))]
+    assert [v for _, (v,) in _texts(RECORD, "route.countries")] == ["CN", "KZ", "KG", "RU"]
+    assert _texts(RECORD, "route.port_of_discharge") == [("route.port_of_discharge",
+                                                          ("Novorossiysk",))]
+    assert _texts(Record("t", 1), "route.final_destination") == []
+
+
+def test_payment_falls_back_to_the_goods_lines() -> None:
+    assert _texts(RECORD, "payment.currency") == [("payment.currency", ("USD",))]
+    assert list(_facts(RECORD).numbers(FIELDS["payment.amount"])) == [("payment.amount", 4500.0)]
+    paid = Record("t", 1, goods=RECORD.goods, payment=Payment(currency="CNY", amount=10.0))
+    assert _texts(paid, "payment.currency") == [("payment.currency", ("CNY",))]
+    assert list(_facts(paid).numbers(FIELDS["payment.amount"])) == [("payment.amount", 10.0)]
+
+
+def test_payment_amount_is_not_summed_across_currencies() -> None:
+    mixed = Record("t", 1, goods=(GoodsLine(value=1.0, currency="USD"),
+                                  GoodsLine(value=2.0, currency="RUB")))
+    assert list(_facts(mixed).numbers(FIELDS["payment.amount"])) == []
+    assert [v for _, (v,) in _texts(mixed, "payment.currency")] == ["USD", "RUB"]
+
+
+def test_text_gathers_descriptions_remarks_addresses_and_names() -> None:
+    labels = {label for label, _ in _texts(RECORD, "text")}
+    assert {"goods[1].description", "remarks", "seller.address", "buyer.name"} <= labels
+    values = {v for _, values in _texts(RECORD, "text") for v in values}
+    assert "для СВО" in values and "Алтын Трейд" in values
+    assert "INV-42" not in values  # the reference is its own field, not free text
+
+
+def test_numbers_of_goods_lines() -> None:
+    facts = _facts(RECORD)
+    assert list(facts.numbers(FIELDS["goods.quantity"])) == [("goods[1].quantity", 100.0)]
+    assert [v for _, v in facts.numbers(FIELDS["goods.value"])] == [4000.0, 500.0]
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "expected"),
+    [
+        ("name", "  Altyn-Trade, L.L.C. ", "altyn trade l l c"),
+        ("text", "Logística Ñandú", "logistica nandu"),
+        ("country", " kg ", "KG"),
+        ("currency", "rub", "RUB"),
+        ("hs-code", "8542.31.00", "85423100"),
+        ("identifier", "7701-234 567", "7701234567"),
+        ("bic", "sabr ru mm", "SABRRUMM"),
+    ],
+)
+def test_normalise_by_kind(kind: str, value: str, expected: str) -> None:
+    assert normalise(kind, value) == expected
+
+
+def test_comparable_name_drops_legal_forms() -> None:
+    assert comparable_name("ALTYN TRADE L.L.C.") == comparable_name("Altyn Trade LLC")
+    assert comparable_name("Altyn Trade Limited Liability Company") == comparable_name(
+        "Altyn Trade LLC"
+    )
+    assert comparable_name("LLC")  # a name that is only a legal form is kept, not emptied
+
+
+def test_suggest_field() -> None:
+    assert suggest_field("buyer.contry") == "buyer.country"
+    assert suggest_field("zzz") is None
+
+
+def test_facts_cache_values_per_record() -> None:
+    facts = _facts(RECORD)
+    first = facts.normalised(FIELDS["buyer.name"])
+    assert facts.normalised(FIELDS["buyer.name"]) is first
+    assert first == (("buyer.name", ("altyn trade llc", "алтын треид")),)
