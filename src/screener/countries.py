@@ -1,0 +1,302 @@
+"""ISO 3166-1 alpha-2 codes from the ways exports write countries: codes, names, translations."""
+
+from __future__ import annotations
+
+import gettext
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
+from types import MappingProxyType
+
+import pycountry
+
+from screener.normalize import fold
+
+# Languages whose pycountry (Debian iso-codes) translations of country names are indexed: the
+# languages of the exports screener reads (Russian, Chinese, Ukrainian, Kazakh, Kyrgyz, Turkish,
+# Arabic) and of the common European ERP locales (German, French, Spanish).
+_LANGUAGES: tuple[str, ...] = (
+    "ru",
+    "zh_CN",
+    "zh_TW",
+    "uk",
+    "kk",
+    "ky",
+    "tr",
+    "ar",
+    "de",
+    "fr",
+    "es",
+)
+
+# What ISO 3166 and its translations lack, seen in trade and payment data. Keys are written as
+# people write them; they are folded like every other name. Each line says why it is here.
+_ALIASES: Mapping[str, str] = {
+    # Russia: ISO's name is "Russian Federation"; the short forms are what exports write.
+    "Russia": "RU",
+    "Россия": "RU",
+    "РФ": "RU",  # Russian abbreviation of "Российская Федерация"
+    "RF": "RU",
+    "Russland": "RU",  # German short name (the de catalogue has only the official form)
+    "俄罗斯联邦": "RU",  # simplified Chinese official form (zh_CN has only 俄罗斯)
+    "俄国": "RU",
+    # United States / United Kingdom: abbreviations that are not ISO codes.
+    "США": "US",  # Russian abbreviation
+    "America": "US",
+    "美国": "US",
+    "UK": "GB",  # the ISO code is GB; "UK" is what almost everyone writes
+    "Great Britain": "GB",
+    "Britain": "GB",
+    # Constituent countries of the UK: customs data name them; sanctions law applies to the UK.
+    "England": "GB",
+    "Scotland": "GB",
+    "Wales": "GB",
+    "Northern Ireland": "GB",
+    "Великобритания": "GB",
+    "Англия": "GB",
+    "英国": "GB",
+    # United Arab Emirates: the acronym in English, Russian and Chinese.
+    "UAE": "AE",
+    "ОАЭ": "AE",
+    "Emirates": "AE",
+    "Эмираты": "AE",
+    # Hong Kong and Macao: the "SAR" forms official documents use.
+    "Hong Kong SAR": "HK",
+    "Hong Kong SAR China": "HK",
+    "Hong Kong China": "HK",
+    "HKSAR": "HK",
+    "香港特别行政区": "HK",
+    "香港特區": "HK",
+    "Macau": "MO",
+    "Macau SAR": "MO",
+    "Macao SAR": "MO",
+    "Macao SAR China": "MO",
+    "澳门特别行政区": "MO",
+    # China: abbreviations and the mainland qualifier.
+    "PRC": "CN",
+    "P R China": "CN",
+    "Mainland China": "CN",
+    "China Mainland": "CN",
+    "КНР": "CN",  # Russian abbreviation of "Китайская Народная Республика"
+    "中国大陆": "CN",
+    "中华人民共和国": "CN",
+    "Chinese Taipei": "TW",  # the name Taiwan trades under in WTO/APEC statistics
+    # Korea: the "Korea, South" form of US government data, and common abbreviations.
+    "Korea South": "KR",
+    "Republic of Korea": "KR",
+    "ROK": "KR",
+    "Южная Корея": "KR",
+    "韩国": "KR",
+    "Korea North": "KP",
+    "DPRK": "KP",
+    "КНДР": "KP",
+    "Северная Корея": "KP",
+    "朝鲜": "KP",
+    # Türkiye: renamed in ISO 3166 in 2022; most data still says Turkey.
+    "Turkey": "TR",
+    "Turkiye": "TR",
+    # Central Asia: spellings of the re-exporting hubs that ISO's translations miss.
+    "Кыргызстан": "KG",
+    "Кыргызская Республика": "KG",
+    "Киргизская Республика": "KG",
+    "Kirghizia": "KG",
+    "Kazakstan": "KZ",  # the UN's spelling until 1997, still in old master data
+    "Республика Казахстан": "KZ",
+    "Белоруссия": "BY",
+    "Republic of Belarus": "BY",
+    # Former or informal names still in master data.
+    "Holland": "NL",
+    "Czech Republic": "CZ",
+    "Ivory Coast": "CI",
+    "Swaziland": "SZ",
+    "Burma": "MM",
+    "Macedonia": "MK",
+    "Cape Verde": "CV",
+    "East Timor": "TL",
+    "Brunei": "BN",
+    "Vatican": "VA",
+    "Vatican City": "VA",
+    "DR Congo": "CD",
+    "DRC": "CD",
+    "Congo Kinshasa": "CD",
+    "Congo Brazzaville": "CG",
+    "KSA": "SA",
+    # Kosovo has no ISO code; XK is the user-assigned code the EU, OFAC and SWIFT use for it.
+    "Kosovo": "XK",
+    "XK": "XK",
+    "XKX": "XK",
+}
+
+# Short English names for reports where ISO's name is long or formal.
+_SHORT_NAMES: Mapping[str, str] = {
+    "RU": "Russia",
+    "XK": "Kosovo",
+    "MO": "Macao",
+    "CD": "DR Congo",
+    "CG": "Congo",
+}
+
+_PAREN = re.compile(r"^(?P<outer>[^()\[\]]+?)\s*[(\[](?P<inner>[^()\[\]]+)[)\]]\s*$")
+_SPLIT = re.compile(r"\s*[/|:;]\s*|\s+[-–—]\s+|(?<=\w)[-–—](?=\w)")
+
+
+def _key(text: str) -> str:
+    """The folded form names are indexed and looked up by."""
+    key = fold(text.replace("&", " and "))
+    if key.startswith("the "):
+        key = key[4:]
+    tokens = key.split()
+    if len(tokens) > 1 and all(len(t) == 1 for t in tokens):
+        # "U.S.A." folds to "u s a": join the initials so that it meets the alpha-3 code "usa".
+        return "".join(tokens)
+    if len(tokens) > 1 and tokens[0] == "st":
+        tokens[0] = "saint"
+    return " ".join(tokens)
+
+
+def _variants(name: str) -> Iterator[str]:
+    """Forms of an ISO name: "Iran, Islamic Republic of" -> "Iran", "Islamic Republic of Iran"."""
+    match = _PAREN.match(name)
+    if match:
+        yield match.group("outer")
+        yield match.group("inner")
+    if ", " in name:
+        head, tail = name.split(", ", 1)
+        yield head
+        yield f"{tail} {head}"
+
+
+def _names(country: object) -> tuple[str, ...]:
+    return tuple(
+        value
+        for attr in ("name", "official_name", "common_name")
+        if isinstance(value := getattr(country, attr, None), str) and value
+    )
+
+
+@lru_cache(maxsize=1)
+def _index() -> Mapping[str, str]:
+    """Folded name or code -> alpha-2, built once from pycountry and its translations.
+
+    Levels are filled from the most to the least authoritative; a key already taken stays with the
+    earlier level, and a key that two countries claim at the same level is dropped (ambiguous), so
+    "Korea" or "Virgin Islands" resolve to nothing rather than to a guess.
+    """
+    countries = list(pycountry.countries)
+    levels: list[list[tuple[str, str]]] = [
+        [(alias, code) for alias, code in _ALIASES.items()],
+        [(c.alpha_2, c.alpha_2) for c in countries]
+        + [(c.alpha_3, c.alpha_2) for c in countries]
+        + [(c.numeric, c.alpha_2) for c in countries],
+        [(n, c.alpha_2) for c in countries for n in _names(c)],
+        [(v, c.alpha_2) for c in countries for n in _names(c) for v in _variants(n)],
+    ]
+    translated: list[tuple[str, str]] = []
+    derived: list[tuple[str, str]] = []
+    for lang in _LANGUAGES:
+        try:
+            catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+        except OSError:  # a pycountry build without this language: index the others
+            continue
+        for c in countries:
+            for n in _names(c):
+                local = catalogue.gettext(n)
+                translated.append((local, c.alpha_2))
+                derived.extend((v, c.alpha_2) for v in _variants(local))
+    levels.extend([translated, derived])
+
+    index: dict[str, str] = {}
+    blocked: set[str] = set()
+    for level in levels:
+        claims: dict[str, set[str]] = {}
+        for text, code in level:
+            key = _key(text)
+            if key and key not in index and key not in blocked:
+                claims.setdefault(key, set()).add(code)
+        for key, codes in claims.items():
+            if len(codes) == 1:
+                index[key] = next(iter(codes))
+            else:
+                blocked.add(key)
+    return MappingProxyType(index)
+
+
+def _lookup(text: str) -> str | None:
+    return _index().get(_key(text)) if text.strip() else None
+
+
+@lru_cache(maxsize=4096)
+def to_iso2(text: str | None) -> str | None:
+    """The ISO 3166-1 alpha-2 code for a country as written, or None when it is not a country.
+
+    Accepts codes (RU, RUS, 643), English names in ISO, official and common forms, translations
+    (Россия, 俄罗斯, Türkei...), informal names (UAE, UK, Korea, South), and decorated forms such as
+    "SPAIN (ES)" or "ES - Spain". Cities are not countries: "Dubai" gives None.
+    """
+    if text is None:
+        return None
+    text = text.strip()
+    if not text:
+        return None
+    code = _lookup(text)
+    if code:
+        return code
+    match = _PAREN.match(text)
+    if match:
+        # "SPAIN (ES)", "Hong Kong (China)": the outer part names the country, the inner one
+        # qualifies it; the inner part is used only when the outer one is not a country.
+        return _lookup(match.group("outer")) or _lookup(match.group("inner"))
+    parts = [p for p in _SPLIT.split(text) if p.strip()]
+    if len(parts) == 2:
+        codes = {c for c in (_lookup(p) for p in parts) if c}
+        # "ES - Spain" agrees with itself; "Kazakhstan / Kyrgyzstan" names two countries, not one.
+        if len(codes) == 1:
+            return codes.pop()
+    return None
+
+
+@lru_cache(maxsize=1024)
+def to_iso2_many(text: str | None) -> tuple[str, ...]:
+    """Every country named in a cell that may list several ("KZ; KG", "Kazakhstan / Kyrgyzstan")."""
+    if text is None or not text.strip():
+        return ()
+    whole = to_iso2(text)
+    if whole:
+        return (whole,)
+    found: list[str] = []
+    for piece in re.split(r"\s*(?:[;/|\n]|->|→|>|\s[-–—]\s)\s*", text):
+        piece = re.sub(r"^(?:via|through|thru|через)\s+", "", piece.strip(), flags=re.I)
+        if not piece:
+            continue
+        code = to_iso2(piece)
+        codes: Iterable[str | None] = (
+            (code,)
+            if code
+            else (to_iso2(p) for p in re.split(r"\s*(?:,|\band\b|&|\bи\b)\s*", piece))
+        )
+        for c in codes:
+            if c and c not in found:
+                found.append(c)
+    return tuple(found)
+
+
+def country_name(code: str) -> str:
+    """A short English name for an alpha-2 code, for reports; an unknown code is returned as is."""
+    code = code.strip().upper()
+    if code in _SHORT_NAMES:
+        return _SHORT_NAMES[code]
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    common = getattr(country, "common_name", None)
+    if isinstance(common, str) and common:
+        return common
+    name = str(country.name)
+    if ", " in name and " and " not in name:
+        # "Palestine, State of" -> "State of Palestine"; "Virgin Islands, British" -> "British
+        # Virgin Islands". Names with "and" ("Bonaire, Sint Eustatius and Saba") read as they are.
+        head, tail = name.split(", ", 1)
+        name = f"{tail} {head}"
+        if name.lower().startswith("the "):
+            name = name[4:]
+    return name

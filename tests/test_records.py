@@ -1,0 +1,357 @@
+"""Tests for screener.records: one input row made into a Record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from screener.columns import recognise
+from screener.errors import InputDataError
+from screener.model import Identifier, Record
+from screener.readers import RawRow
+from screener.records import (
+    build_record,
+    decimal_separator,
+    guess_identifier_kind,
+    is_blank,
+    normalise_date,
+    parse_hs_code,
+    parse_number,
+)
+
+TRADE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "trade"
+
+
+def record(cells: dict[str, str], row: int = 2, **overrides: str) -> Record:
+    columns = recognise(list(cells), overrides or None, require=False)
+    return build_record("in.csv", (row, cells), columns)
+
+
+@pytest.mark.parametrize(
+    "value", ["", "  ", "NULL", "null", "N/A", "NA", "-", "—", "None", "nan", "#N/A", None]
+)
+def test_is_blank(value: str | None) -> None:
+    assert is_blank(value)
+
+
+@pytest.mark.parametrize("value", ["0", "No", "Nan Fang Ltd", "N", "-5"])
+def test_is_blank_keeps_real_values(value: str) -> None:
+    assert not is_blank(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("8542", ("8542",)),
+        ("8542.31", ("854231",)),
+        ("8542.31.00", ("85423100",)),
+        ("8542 31 000 0", ("8542310000",)),
+        ("8542-31-00", ("85423100",)),
+        ("HS 8542.31", ("854231",)),
+        ("HTS: 8542310000", ("8542310000",)),
+        ("ТН ВЭД 8542310000", ("8542310000",)),
+        ("ex 8542", ("8542",)),
+        ("854231.0", ("854231",)),
+        ("30490", ("030490",)),  # a spreadsheet number that lost chapter 03's leading zero
+        ("8542.31; 8471.50", ("854231", "847150")),
+        ("8542.31, 8471.50", ("854231", "847150")),
+        ("8542.31/8471.50", ("854231", "847150")),
+        ("8542.31\n8471.50", ("854231", "847150")),
+        ("854231 847149", ("854231", "847149")),
+        ("8542.31; 8542.31", ("854231",)),
+    ],
+)
+def test_parse_hs_code(text: str, codes: tuple[str, ...]) -> None:
+    assert parse_hs_code(text, source="f.csv", row=3, field="HS") == codes
+
+
+@pytest.mark.parametrize("text", ["85A2", "12", "123", "12345678901", "0000", "HS", "8542.31; x"])
+def test_malformed_hs_codes_name_file_row_and_column(text: str) -> None:
+    with pytest.raises(InputDataError) as caught:
+        parse_hs_code(text, source="f.csv", row=7, field="HS CODE")
+    error = caught.value
+    assert (error.file, error.row, error.field) == ("f.csv", 7, "HS CODE")
+    assert "4 to 10 digits" in (error.hint or "")
+    assert "f.csv, row 7, field 'HS CODE'" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1234", 1234.0),
+        ("1,234.50", 1234.5),
+        ("1 234,50", 1234.5),
+        ("1.234,50", 1234.5),
+        ("1\u00a0234,50", 1234.5),
+        ("1'234.50", 1234.5),
+        ("12,345,678", 12345678.0),
+        ("12.345.678", 12345678.0),
+        ("1,5", 1.5),
+        ("0,001", 0.001),
+        ("1,234", 1234.0),
+        ("(12.50)", -12.5),
+        ("12.50-", -12.5),
+        ("-3", -3.0),
+        ("1.5E+3", 1500.0),
+    ],
+)
+def test_parse_number(text: str, value: float) -> None:
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["abc", "12 apples", "1.2.3,4,5", "", "(12"])
+def test_parse_number_rejects_non_numbers(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_number(text)
+
+
+def test_the_rows_decimal_comma_settles_ambiguous_numbers() -> None:
+    assert decimal_separator(["1.000", "12.345,67"]) == ","
+    assert decimal_separator(["500.00"]) == "."
+    assert decimal_separator(["1,000"]) is None
+    assert parse_number("1.000", decimal=",") == 1000.0
+    assert parse_number("1.000") == 1.0
+    rec = record({"Supplier": "Muster GmbH", "Qty": "1.000", "Amount": "12.345,67"})
+    assert rec.goods[0].quantity == 1000.0
+    assert rec.goods[0].value == 12345.67
+
+
+def test_normalise_date() -> None:
+    assert normalise_date("2025-09-15") == "2025-09-15"
+    assert normalise_date("2025-09-15 00:00:00") == "2025-09-15"
+    assert normalise_date("15.09.2025") == "2025-09-15"
+    assert normalise_date("2025/09/15") == "2025-09-15"
+    assert normalise_date("20250915") == "2025-09-15"
+    assert normalise_date("2025年9月15日") == "2025-09-15"
+    assert normalise_date("15-Sep-2025") == "2025-09-15"
+    assert normalise_date("Sep 15, 2025") == "2025-09-15"
+    assert normalise_date("15/09/2025") == "2025-09-15"
+    assert normalise_date("09/15/2025") == "2025-09-15"
+    assert normalise_date("01/02/2025") == "01/02/2025"  # either order: left as written
+    assert normalise_date("31.02.2025") == "31.02.2025"  # not a date: left as written
+
+
+def test_parties_countries_alternate_names_and_identifiers() -> None:
+    rec = record(
+        {
+            "EXPORTER_NAME": "ТОО Пример",
+            "EXPORTER_NAME_EN": "Primer LLP",
+            "EXPORTER_CODE": "221240025169",
+            "EXPORTER_ADDRESS": "Шымкент, ул. Примерная 1",
+            "EXPORTER_ADDRESS_EN": "Shymkent, Primernaya st 1",
+            "BUYER_NAME": "OOO Example",
+            "BUYER_COUNTRY": "Россия",
+            "BUYER INN": "7707083893",
+            "HS_CODE": "8542310000",
+        }
+    )
+    seller, buyer = rec.parties
+    assert seller.role == "seller"
+    assert seller.names == ("ТОО Пример", "Primer LLP")
+    assert seller.address == "Шымкент, ул. Примерная 1"  # the transliteration is not appended
+    # A 12-digit Kazakh BIN fails the INN check digits: it is a registration number.
+    assert seller.identifiers == (Identifier("reg", "221240025169"),)
+    assert (buyer.role, buyer.country, buyer.country_raw) == ("buyer", "RU", "Россия")
+    assert buyer.identifiers == (Identifier("inn", "7707083893"),)
+
+
+def test_an_unrecognised_country_is_kept_raw() -> None:
+    rec = record({"Buyer": "Example LLC", "Buyer Country": "Narnia", "HS": "8542"})
+    assert (rec.parties[0].country, rec.parties[0].country_raw) == (None, "Narnia")
+
+
+def test_null_cells_are_empty_and_nameless_parties_are_dropped() -> None:
+    rec = record(
+        {"Buyer": "NULL", "Buyer Country": "China", "Seller": "Example Ltd", "HS Code": "N/A"}
+    )
+    assert [p.role for p in rec.parties] == ["seller"]
+    assert rec.goods == ()
+
+
+@pytest.mark.parametrize(
+    ("consignee", "expected"),
+    [
+        ("TO THE ORDER OF", None),
+        ("TO ORDER", None),
+        ("to order of shipper", None),
+        ("SAME AS CONSIGNEE", None),
+        ("TO THE ORDER OF EXAMPLE BANK PLC", "EXAMPLE BANK PLC"),
+        ("Ordered Goods Ltd", "Ordered Goods Ltd"),
+    ],
+)
+def test_to_order_consignees_are_not_parties(consignee: str, expected: str | None) -> None:
+    rec = record({"CONSIGNEE NAME": consignee, "HS CODE": "6907"})
+    names = [p.name for p in rec.parties if p.role == "consignee"]
+    assert names == ([expected] if expected else [])
+    assert rec.raw["CONSIGNEE NAME"] == consignee
+
+
+def test_banks_with_only_a_bic_are_named_by_it() -> None:
+    rec = record(
+        {
+            "Ordering Customer": "Example Corp",
+            "Beneficiary": "Other Corp",
+            "Beneficiary Bank BIC": "banz be bb",
+            "Intermediary Bank": "Example Correspondent Bank",
+            "Intermediary Bank SWIFT": "BANCUS33XXX",
+            "Amount": "USD 1,009,858.99",
+        }
+    )
+    banks = {p.role: p for p in rec.parties if p.role.endswith("bank")}
+    assert banks["beneficiary_bank"].name == "BANZBEBB"
+    assert banks["beneficiary_bank"].identifiers == (Identifier("bic", "BANZBEBB"),)
+    assert banks["intermediary_bank"].name == "Example Correspondent Bank"
+    assert banks["intermediary_bank"].identifiers == (Identifier("bic", "BANCUS33XXX"),)
+    assert (rec.payment.amount, rec.payment.currency) == (1009858.99, "USD")
+
+
+def test_bare_country_goes_to_the_first_party_without_one_and_to_the_destination() -> None:
+    rec = record({"Seller": "S Ltd", "Buyer": "B LLC", "COUNTRY": "UNITED STATES", "HS": "6907"})
+    buyer = rec.parties_in("buyer")[0]
+    assert (buyer.country, buyer.country_raw) == ("US", "UNITED STATES")
+    assert rec.parties_in("seller")[0].country is None
+    assert rec.route.destination == "US"
+    with_dest = record(
+        {"Buyer": "B", "Buyer Country": "Kazakhstan", "Consignee": "C", "COUNTRY": "Russia",
+         "Destination Country": "Kyrgyzstan", "HS": "6907"}
+    )  # fmt: skip
+    assert with_dest.parties_in("consignee")[0].country == "RU"
+    assert with_dest.parties_in("buyer")[0].country == "KZ"
+    assert with_dest.route.destination == "KG"
+
+
+def test_one_goods_line_per_hs_code_sharing_the_rest() -> None:
+    rec = record(
+        {
+            "Buyer": "Example LLC",
+            "HS Code": "8542.31; 8471.50",
+            "Description": "Chips and computers",
+            "HS Description": "Electronic integrated circuits",
+            "Quantity": "1,000 PCS",
+            "Amount": "$12,000.00",
+        }
+    )
+    assert [g.hs_code for g in rec.goods] == ["854231", "847150"]
+    assert [g.hs_raw for g in rec.goods] == ["8542.31", "8471.50"]
+    for line in rec.goods:
+        assert line.description == "Chips and computers"
+        assert line.alt_descriptions == ("Electronic integrated circuits",)
+        assert (line.quantity, line.unit) == (1000.0, "PCS")
+        assert (line.value, line.currency) == (12000.0, "USD")
+
+
+def test_goods_without_a_code_make_one_line() -> None:
+    rec = record({"Buyer": "Example LLC", "Description": "Spare parts", "Value": "10"})
+    assert len(rec.goods) == 1
+    assert (rec.goods[0].hs_code, rec.goods[0].description) == (None, "Spare parts")
+
+
+def test_value_currency_comes_from_the_header_then_the_currency_column() -> None:
+    rec = record({"Seller": "S", "FOB USD": "100", "CURRENCY": "EUR", "HS": "8542"})
+    assert (rec.goods[0].value, rec.goods[0].currency) == (100.0, "USD")
+    invoice = record({"Seller": "S", "Invoice Value": "5", "Валюта": "руб.", "HS": "8542"})
+    assert invoice.goods[0].currency == "RUB"
+    assert invoice.payment.currency == "RUB"  # the payment currency falls back to the goods'
+
+
+def test_quantity_pairs_with_the_unit_column_of_the_same_position() -> None:
+    rec = record(
+        {"Seller": "S", "QUANTITY": "", "UNIT": "", "STD QUANTITY": "270000", "STD UNIT": "KGS"}
+    )
+    assert (rec.goods[0].quantity, rec.goods[0].unit) == (270000.0, "KGS")
+
+
+@pytest.mark.parametrize(
+    ("column", "text"),
+    [("Quantity", "lots"), ("Amount", "about 100"), ("Amount", "100 bananas"), ("HS", "85A2")],
+)
+def test_bad_cells_name_file_row_and_column(column: str, text: str) -> None:
+    with pytest.raises(InputDataError) as caught:
+        record({"Buyer": "B", column: text}, row=9)
+    assert (caught.value.file, caught.value.row, caught.value.field) == ("in.csv", 9, column)
+
+
+def test_route_transit_lists_and_port() -> None:
+    rec = record(
+        {
+            "Seller": "S",
+            "Country of Origin": "China",
+            "Transit": "Kazakhstan / Kyrgyzstan",
+            "Transit 2": "KZ; AM",
+            "Destination": "Россия",
+            "Final Destination": "Belarus",
+            "Port of Discharge": "Novorossiysk",
+            "HS": "8542",
+        }
+    )
+    assert rec.route.origin == "CN"
+    assert rec.route.transit == ("KZ", "KG", "AM")
+    assert (rec.route.destination, rec.route.final_destination) == ("RU", "BY")
+    assert rec.route.port_of_discharge == "Novorossiysk"
+
+
+def test_reference_date_remarks_and_raw() -> None:
+    cells = {
+        "Invoice No": "INV-1",
+        "Invoice Date": "15.09.2025",
+        "Buyer": "B",
+        "Remarks": "for military end use",
+        "Notes": "NULL",
+        "Payment Details": "prepayment",
+    }
+    rec = record(cells, row=12)
+    assert (rec.source, rec.row) == ("in.csv", 12)
+    assert (rec.reference, rec.date) == ("INV-1", "2025-09-15")
+    assert rec.remarks == ("for military end use", "prepayment")
+    assert rec.raw == cells
+
+
+def test_combined_name_and_address_cells_split_at_the_first_line() -> None:
+    rec = record({"Beneficiary Name and Address": "Example GmbH\nHauptstr. 1\nBerlin"})
+    party = rec.parties[0]
+    assert (party.name, party.address) == ("Example GmbH", "Hauptstr. 1, Berlin")
+
+
+def test_a_raw_row_with_an_error_raises_it() -> None:
+    error = InputDataError("ragged", file="in.csv", row=4)
+    columns = recognise(["Buyer"], require=False)
+    with pytest.raises(InputDataError) as caught:
+        build_record("in.csv", RawRow(4, {"Buyer": "B"}, error), columns)
+    assert caught.value is error
+    ok = build_record("in.csv", RawRow(5, {"Buyer": "B"}), columns)
+    assert ok.row == 5
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("7707083893", "inn"),  # a real-format 10-digit INN with valid check digit
+        ("500100732259", "inn"),  # a 12-digit INN with valid check digits
+        ("1027700132195", "ogrn"),
+        ("91350100M000100Y43", "uscc"),
+        ("5493001KJTIIGC8Y1R12", "lei"),
+        ("7707083890", "reg"),  # wrong INN check digit
+        ("901932651", "reg"),
+    ],
+)
+def test_identifier_kinds_are_guessed_with_check_digits(value: str, kind: str) -> None:
+    assert guess_identifier_kind(value) == kind
+
+
+def test_real_trade_sample_records() -> None:
+    path = TRADE / "kazakhstan_export_declarations_sample.xlsx"
+    if not path.exists():
+        pytest.skip(f"{path} is not available")
+    from screener.readers import open_table
+
+    with open_table(str(path)) as table:
+        columns = recognise(table.headers, source=table.source)
+        records = [build_record(table.source, raw, columns) for raw in table.rows]
+    assert len(records) == 2
+    first = records[0]
+    seller = first.parties_in("seller")[0]
+    assert len(seller.alt_names) == 1  # the _EN transliteration
+    assert first.goods and all(g.hs_code and len(g.hs_code) == 10 for g in first.goods)
+    assert first.route.origin == "KZ"
+    assert first.date is not None and first.date.startswith("2025-")
