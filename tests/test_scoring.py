@@ -35,6 +35,13 @@ def test_same_party_on_several_lists_counts_once() -> None:
     assert a.score == 95
 
 
+def test_same_company_in_several_roles_counts_once() -> None:
+    a = assess(RECORD, [hit("sanctions", 90, role="buyer", name="Rosoboronexport"),
+                        hit("sanctions", 90, role="payer", name="ROSOBORONEXPORT")], [], [])
+    assert sorted(h.points for h in a.party_hits) == [0, 90]
+    assert a.score == 90
+
+
 def test_different_parties_add_up_and_cap_at_100() -> None:
     a = assess(RECORD, [hit("press", 100, role="buyer", name="A"),
                         hit("press", 100, role="seller", name="B")],

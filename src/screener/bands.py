@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Band(str, Enum):
+class Band(StrEnum):
     """A row's risk band. Thresholds are in `THRESHOLDS` and documented in the README."""
 
     CLEAR = "clear"
@@ -26,7 +26,7 @@ _ORDER = (Band.CLEAR, Band.LOW, Band.MEDIUM, Band.HIGH, Band.CRITICAL)
 
 # Lowest score of each band. Chosen so that one strong signal alone (a Russia end user, weight 40)
 # is "medium", two agreeing signals are "high", and an exact hit on an official sanctions list
-# (100 points) or three or more agreeing red flags are "critical". docs/rules.md shows a worked example.
+# (100 points) or three or more agreeing red flags are "critical". docs/rules.md has an example.
 THRESHOLDS: tuple[tuple[Band, int], ...] = (
     (Band.CRITICAL, 75),
     (Band.HIGH, 50),

@@ -1,4 +1,4 @@
-"""Finds the watchlists, goods lists and rules that ship with screener, installed or in a checkout."""
+"""Finds the watchlists, goods lists and rules that ship with screener, installed or checked out."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 def bundled_dir(name: str) -> Path:
     """The bundled folder `name` (watchlists, goods or rules).
 
-    A wheel carries them under `screener/_bundled/` (pyproject force-include); a source checkout or an
-    editable install has them at the repository's top level, two levels above this package.
+    A wheel carries them under `screener/_bundled/` (pyproject force-include); a source checkout or
+    an editable install has them at the repository's top level, two levels above this package.
     """
     installed = _PACKAGE_DIR / "_bundled" / name
     if installed.is_dir():

@@ -27,6 +27,6 @@ class Config:
     encoding: str | None = None
     sheet: str | None = None
     input_format: str | None = None
-    # Rows with a malformed cell (ragged row, bad HS code) are an input error (exit 3) unless this is
-    # set, in which case they are reported as skipped rows with their reason.
+    # Rows with a malformed cell (ragged row, bad HS code) are an input error (exit 3) unless this
+    # is set, in which case they are reported as skipped rows with their reason.
     skip_bad_rows: bool = False

@@ -495,6 +495,7 @@ class Matcher:
             score=round(score, 1),
             features=tuple(_clamped(features, score)),
             programs=entry.programs,
+            designations=entry.designations,
             entry_countries=entry.countries,
             sources=entry.sources,
             notes=entry.notes,

@@ -1,4 +1,4 @@
-"""The typed values that cross stage boundaries: input records, list entries, hits, findings, reports."""
+"""The typed values that cross stage boundaries: records, list entries, hits, findings, reports."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ BANK_ROLES: frozenset[str] = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Identifier:
-    """An identifier a party carries: `kind` is bic, inn, ogrn, uscc, lei, imo, vat, reg or other."""
+    """An identifier a party carries; `kind` is bic, inn, ogrn, uscc, lei, imo, vat, reg, other."""
 
     kind: str
     value: str
@@ -45,7 +45,7 @@ class Identifier:
 
 @dataclass(frozen=True, slots=True)
 class Party:
-    """One counterparty of a record, in one role. `country` is ISO 3166-1 alpha-2 when recognised."""
+    """One counterparty of a record in one role; `country` is ISO 3166-1 alpha-2 when known."""
 
     role: str
     name: str
@@ -170,6 +170,9 @@ class Entry:
     countries: tuple[str, ...] = ()
     category: str = "sanctions"
     programs: tuple[str, ...] = ()
+    # Human-readable designation records: "OFAC SDN RUSSIA-EO14024 (2024-05-01) [ent_num 46633]".
+    designations: tuple[str, ...] = ()
+    supplies: str | None = None
     identifiers: tuple[Identifier, ...] = ()
     addresses: tuple[str, ...] = ()
     birth_dates: tuple[str, ...] = ()
@@ -234,6 +237,7 @@ class PartyHit:
     score: float  # 0-100 match score after features
     features: tuple[Feature, ...]
     programs: tuple[str, ...] = ()
+    designations: tuple[str, ...] = ()
     entry_countries: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     notes: str | None = None

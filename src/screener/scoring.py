@@ -1,7 +1,8 @@
-"""Combines a row's evidence (party hits, goods hits, rule findings) into its 0-100 score, band and reasons.
+"""Combines a row's evidence (party, goods and rule hits) into its 0-100 score, band and reasons.
 
-The score is additive and capped, so that every reason's points can be read off the report and added up
-by hand: `score = min(100, sum of the points of every reason)`. docs/rules.md has a worked example.
+The score is additive and capped, so that every reason's points can be read off the report and
+added up by hand: `score = min(100, sum of the points of every reason)`. docs/rules.md has a
+worked example.
 """
 
 from __future__ import annotations
@@ -18,16 +19,18 @@ from screener.model import (
     Reason,
     Record,
 )
+from screener.normalize import name_key
 
 MAX_SCORE = 100
 
 # Points a party hit earns at a perfect (100) match score, by what the list is. A hit earns
-# `base * match_score / 100`, so a certain match on an official sanctions list alone is critical while a
-# fuzzy 82 match on a press report is "low". Official designations weigh more than press reports
-# (issue 3: "the report tells an official designation from a press report, and they weigh differently").
+# `base * match_score / 100`, so a certain match on an official sanctions list alone is critical
+# while a fuzzy 82 match on a press report is "low". Official designations weigh more than press
+# reports (issue 3: "the report tells an official designation from a press report, and they weigh
+# differently").
 CATEGORY_POINTS: dict[str, int] = {
     "sanctions": 100,  # OFAC SDN, UN, UK, EU: dealing is prohibited
-    "designated": 90,  # curated entry an authority designated (the designation is cited in the entry)
+    "designated": 90,  # curated entry an authority designated (the entry cites the designation)
     "export-control": 70,  # BIS Entity List, MEU, DPL: a licence requirement, not a blanket ban
     "state-defence": 50,  # state-owned defence company, not itself designated
     "press": 30,  # named in press reporting only
@@ -42,15 +45,16 @@ def party_points(hit: PartyHit) -> int:
 
 
 def _score_party_hits(hits: Sequence[PartyHit]) -> tuple[PartyHit, ...]:
-    """Give each hit its points; only the strongest hit of each input party counts.
+    """Give each hit its points; only the strongest hit of each input party name counts.
 
-    One party that sits on the SDN list, the UK list and our curated list is one risk, not three: the
-    other hits are kept in the report as corroboration with 0 points.
+    One party that sits on the SDN list, the UK list and our curated list is one risk, not three,
+    and so is one company named as buyer, consignee and payer: the other hits are kept in the
+    report as corroboration with 0 points.
     """
-    best: dict[tuple[str, str], int] = {}
+    best: dict[str, int] = {}
     scored = [replace(h, points=party_points(h)) for h in hits]
     for i, hit in enumerate(scored):
-        key = (hit.role, hit.input_name)
+        key = name_key(hit.input_name)
         if key not in best or hit.points > scored[best[key]].points:
             best[key] = i
     counted = set(best.values())

@@ -74,15 +74,16 @@ def test_aliases_accept_strings_and_mappings(good: LoadedList) -> None:
     assert by_name["ООО «Альфа»"] == Alias("ООО «Альфа»", True, "Cyrl", "ru")
 
 
-def test_designations_become_program_lines_with_dates(good: LoadedList) -> None:
-    programs = good.entries[0].programs
-    assert programs[0] == "RUSSIA-EO14024"
-    assert "US Treasury OFAC SDN RUSSIA-EO14024 (2024-05-01) [ent_num 1]" in programs
-    assert "UK FCDO/OFSI Consolidated List (listed as of 2025-04-10)" in programs
+def test_designations_are_lines_with_dates_apart_from_programs(good: LoadedList) -> None:
+    entry = good.entries[0]
+    assert entry.programs == ("RUSSIA-EO14024",)
+    assert "US Treasury OFAC SDN RUSSIA-EO14024 (2024-05-01) [ent_num 1]" in entry.designations
+    assert "UK FCDO/OFSI Consolidated List (listed as of 2025-04-10)" in entry.designations
 
 
-def test_supplies_are_kept_in_the_notes(good: LoadedList) -> None:
-    assert good.entries[0].notes == "Fixture entry. Reported to supply: integrated circuits"
+def test_supplies_are_kept_apart_from_the_notes(good: LoadedList) -> None:
+    assert good.entries[0].notes == "Fixture entry."
+    assert good.entries[0].supplies == "integrated circuits"
 
 
 def test_curated_categories_exclude_the_official_ones() -> None:
@@ -172,7 +173,7 @@ def test_every_bundled_entry_has_sources_and_designated_ones_cite_a_designation(
         if listed.category == "designated":
             dated = [
                 p
-                for p in listed.programs
+                for p in listed.designations
                 if re.search(r"\((?:\d{4}-\d{2}(?:-\d{2})?|listed as of )", p)
             ]
             assert dated, listed.entry_id

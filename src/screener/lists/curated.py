@@ -348,12 +348,6 @@ class _Validator:
         programs = tuple(p for p, _ in self.text_list(node, "programs", where))
         notes = self.text(node, "notes", where)
         supplies = self.text(node, "supplies", where)
-        if supplies:
-            notes = (
-                f"{notes} Reported to supply: {supplies}"
-                if notes
-                else f"Reported to supply: {supplies}"
-            )
         return Entry(
             list_id=list_id,
             entry_id=entry_id,
@@ -362,7 +356,9 @@ class _Validator:
             entity_type=entity_type,
             countries=self.countries(node, where),
             category=category or "press",
-            programs=tuple(dict.fromkeys((*programs, *designations))),
+            programs=programs,
+            designations=designations,
+            supplies=supplies,
             identifiers=self.identifiers(node, where),
             addresses=tuple(a for a, _ in self.text_list(node, "addresses", where)),
             birth_dates=tuple(b for b, _ in self.text_list(node, "birth_dates", where)),
@@ -480,7 +476,7 @@ class _Validator:
         return tuple(out)
 
     def designations(self, node: _Map, where: str) -> tuple[str, ...]:
-        """Each designation as one programs line: 'authority list program (date) [ref]'."""
+        """Each designation as one line: 'authority list program (date) [ref]'."""
         items = self.sequence(node, "designations", where)
         out: list[str] = []
         for index, element in enumerate(items):

@@ -209,6 +209,7 @@ def party_hit_to_dict(h: PartyHit) -> dict[str, Any]:
         "score": _number(h.score),
         "points": h.points,
         "programs": list(h.programs),
+        "designations": list(h.designations),
         "entry_countries": list(h.entry_countries),
         "sources": list(h.sources),
         "notes": h.notes,

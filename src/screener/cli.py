@@ -1,0 +1,261 @@
+"""The command line: parse options, call the core, render, exit with the documented code."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
+
+import click
+
+from screener import __version__
+from screener.bands import Band, all_bands, parse_band
+from screener.config import DEFAULT_MATCH_THRESHOLD, Config
+from screener.errors import ScreenerError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_FINDINGS = 1
+EXIT_INTERNAL = 70
+FAIL_ON_CHOICES = [b.value for b in all_bands() if b is not Band.CLEAR] + ["never"]
+
+
+def _use_color(stream: TextIO) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def _parse_map(values: tuple[str, ...]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for value in values:
+        field, sep, column = value.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise UsageError(
+                f"--map takes FIELD=COLUMN, got {value!r}",
+                hint="e.g. --map buyer.name='Customer Name'; "
+                "`screener columns FILE` lists the fields",
+            )
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+def input_options(func: F) -> F:
+    """Options for reading input files, shared by `check` and `columns`."""
+    func = click.option(
+        "--map", "maps", multiple=True, metavar="FIELD=COLUMN",
+        help="Read FIELD from COLUMN (repeatable); `screener columns FILE` shows the fields.",
+    )(func)
+    func = click.option("--encoding", help="Input text encoding (default: detected).")(func)
+    func = click.option("--sheet", help="XLSX sheet name or 1-based number (default: first).")(func)
+    func = click.option(
+        "--input-format", type=click.Choice(["csv", "tsv", "xlsx", "json", "ndjson"]),
+        help="Input format (default: from the file name, else sniffed).",
+    )(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="screener")
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool) -> None:
+    """Screen invoices and transactions for sanctions, export-control and diversion risk."""
+    ctx.obj = {"verbose": verbose}
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="FILE...")
+@click.option(
+    "-f", "--format", "fmt", default="table", show_default=True,
+    type=click.Choice(["table", "json", "ndjson", "csv"]), help="Report format.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file (atomically) instead of stdout.")
+@click.option("--fail-on", default="high", show_default=True, type=click.Choice(FAIL_ON_CHOICES),
+              help="Exit 1 when a row is at or above this band.")
+@click.option("--watchlist", "watchlists", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Add a watchlist YAML file (repeatable).")
+@click.option("--rules", "rules_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Add a rules file or folder (repeatable).")
+@click.option("--goods", "goods_lists", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Add a goods list YAML file (repeatable).")
+@click.option("--no-bundled-watchlists", is_flag=True, help="Do not use the bundled watchlists.")
+@click.option("--no-bundled-rules", is_flag=True, help="Do not use the bundled rules.")
+@click.option("--no-bundled-goods", is_flag=True, help="Do not use the bundled goods lists.")
+@click.option("--threshold", type=click.FloatRange(0, 100), default=DEFAULT_MATCH_THRESHOLD,
+              show_default=True, help="Lowest name-match score reported as a hit.")
+@click.option("--skip-bad-rows", is_flag=True,
+              help="Report malformed rows as skipped instead of stopping with exit 3.")
+@click.option("--no-progress", is_flag=True, help="No progress bar on stderr.")
+@input_options
+@click.pass_context
+def check(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: Path | None,
+          fail_on: str, watchlists: tuple[Path, ...], rules_paths: tuple[Path, ...],
+          goods_lists: tuple[Path, ...], no_bundled_watchlists: bool, no_bundled_rules: bool,
+          no_bundled_goods: bool, threshold: float, skip_bad_rows: bool, no_progress: bool,
+          maps: tuple[str, ...], encoding: str | None, sheet: str | None,
+          input_format: str | None) -> None:
+    """Screen FILE... (CSV, TSV, XLSX, JSON, NDJSON; `-` is stdin) and report each row's risk."""
+    from screener.report import RenderOptions, render_summary, write_report
+    from screener.report.files import write_report_file
+    from screener.screen import screen
+
+    config = Config(
+        watchlists=watchlists, rules_paths=rules_paths, goods_lists=goods_lists,
+        bundled_watchlists=not no_bundled_watchlists, bundled_rules=not no_bundled_rules,
+        bundled_goods=not no_bundled_goods, match_threshold=threshold,
+        column_map=_parse_map(maps), encoding=encoding, sheet=sheet, input_format=input_format,
+        skip_bad_rows=skip_bad_rows,
+    )
+    if output is not None:
+        _refuse_overwriting_input(output, inputs)
+    progress = None if no_progress else _ProgressBar.maybe()
+    try:
+        report = screen(list(inputs), config, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    verbose = bool(ctx.obj["verbose"])
+    if output is None:
+        write_report(report, fmt, sys.stdout,
+                     RenderOptions(color=_use_color(sys.stdout), verbose=verbose))
+        sys.stdout.flush()
+    else:
+        write_report_file(report, fmt, output, RenderOptions(color=False, verbose=verbose))
+    render_summary(report, sys.stderr, RenderOptions(color=_use_color(sys.stderr)))
+    if fail_on != "never":
+        threshold_band = parse_band(fail_on)
+        if any(a.band.rank >= threshold_band.rank for a in report.assessments):
+            ctx.exit(EXIT_FINDINGS)
+
+
+def _refuse_overwriting_input(output: Path, inputs: tuple[str, ...]) -> None:
+    target = output.resolve()
+    for name in inputs:
+        if name != "-" and Path(name).resolve() == target:
+            raise UsageError(
+                f"-o {output} is one of the input files; screener never overwrites its input",
+                field="--output",
+            )
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr, shown only on a terminal and once a run passes 2 seconds."""
+
+    DELAY_SECONDS = 2.0
+
+    def __init__(self) -> None:
+        self._start = time.monotonic()
+        self._progress: Any = None
+        self._task: Any = None
+
+    @classmethod
+    def maybe(cls) -> _ProgressBar | None:
+        return cls() if sys.stderr.isatty() else None
+
+    def __call__(self, done: int) -> None:
+        if self._progress is None:
+            if time.monotonic() - self._start < self.DELAY_SECONDS:
+                return
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(
+                SpinnerColumn(), TextColumn("screening: {task.completed} rows"),
+                TimeElapsedColumn(), console=Console(file=sys.stderr), transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task("screening", total=None)
+        self._progress.update(self._task, completed=done)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+@cli.command()
+@click.argument("input_file", metavar="FILE")
+@click.option("-f", "--format", "fmt", default="table", type=click.Choice(["table", "json"]),
+              show_default=True, help="Output format.")
+@input_options
+def columns(input_file: str, fmt: str, maps: tuple[str, ...], encoding: str | None,
+            sheet: str | None, input_format: str | None) -> None:
+    """Show which columns of FILE were recognised as which fields, and how to map the rest."""
+    from screener.report.columns_view import write_columns
+    from screener.screen import open_input
+
+    config = Config(column_map=_parse_map(maps), encoding=encoding, sheet=sheet,
+                    input_format=input_format)
+    table, column_map = open_input(input_file, config, require=False)
+    write_columns(table, column_map, fmt, sys.stdout, color=_use_color(sys.stdout))
+
+
+@cli.group()
+def rules() -> None:
+    """Validate and test red-flag rule files."""
+
+
+def _rule_paths(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    from screener.bundled import bundled_dir
+
+    return paths or (bundled_dir("rules"),)
+
+
+@rules.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def rules_validate(paths: tuple[Path, ...]) -> None:
+    """Check rule files (default: the bundled rules): exit 0 if valid, 4 with the first problem."""
+    from screener.rules import load_rules
+
+    ruleset = load_rules(_rule_paths(paths))
+    for info in ruleset.infos:
+        click.echo(f"ok  {info.path}: {info.rules} rules")
+
+
+@rules.command("test")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.pass_context
+def rules_test(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Run each rule file's sibling test file (default: the bundled rules); exit 1 on a failure."""
+    from screener.report.rule_tests_view import write_rule_tests
+    from screener.ruletest import run_rule_tests
+
+    result = run_rule_tests(_rule_paths(paths))
+    write_rule_tests(result, sys.stdout)
+    if not result.ok:
+        ctx.exit(EXIT_FINDINGS)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI; turn every outcome into one line and the documented exit code."""
+    verbose = "-v" in (argv or sys.argv[1:]) or "--verbose" in (argv or sys.argv[1:])
+    try:
+        code = cli.main(args=argv, prog_name="screener", standalone_mode=False)
+    except ScreenerError as err:
+        click.echo(f"screener: {err.one_line()}", err=True)
+        code = err.exit_code
+    except click.exceptions.Exit as exit_:
+        code = exit_.exit_code
+    except click.ClickException as err:
+        err.show()
+        code = err.exit_code
+    except click.exceptions.Abort:
+        click.echo("screener: aborted", err=True)
+        code = 130
+    except BrokenPipeError:
+        # The reader of our output went away (`screener check x.csv | head`): end quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 0
+    except Exception as err:
+        click.echo(f"screener: internal error: {type(err).__name__}: {err} "
+                   "(run with -v for the traceback; please report it)", err=True)
+        if verbose:
+            traceback.print_exc()
+        code = EXIT_INTERNAL
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,249 @@
+"""The one place the stages are composed: input rows to records to scored assessments, a Report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from screener import SCHEMA_VERSION, __version__
+from screener.bands import all_bands
+from screener.bundled import bundled_dir, bundled_files
+from screener.columns import ColumnMap, recognise
+from screener.config import Config
+from screener.errors import InputDataError
+from screener.goods import GoodsClassifier, GoodsList, load_goods_list
+from screener.lists import LoadedList, load_watchlist
+from screener.match import Matcher
+from screener.model import (
+    Assessment,
+    ListInfo,
+    Party,
+    PartyHit,
+    Record,
+    Report,
+    RuleSetInfo,
+    Skipped,
+    Summary,
+)
+from screener.readers import RawRow, Table, open_table
+from screener.records import build_record
+from screener.rules import RuleSet, evaluate, load_rules
+from screener.scoring import assess
+
+# How many distinct parties keep their hits in memory. Ledgers repeat counterparties, so each
+# distinct party is matched once per run; the bound keeps memory flat on millions of distinct names.
+PARTY_CACHE_SIZE = 200_000
+
+ProgressCallback = Callable[[int], None]
+
+
+def _rule_paths(config: Config) -> tuple[Path, ...]:
+    bundled = (bundled_dir("rules"),) if config.bundled_rules else ()
+    return (*bundled, *config.rules_paths)
+
+
+@dataclass(frozen=True)
+class Screener:
+    """Loaded lists, goods lists and rules, ready to screen records; build it once per run."""
+
+    config: Config
+    watchlists: tuple[LoadedList, ...]
+    goods_lists: tuple[GoodsList, ...]
+    rules: RuleSet
+    matcher: Matcher
+    classifier: GoodsClassifier
+    # The party cache is the one piece of state: it lives in the Screener a run builds.
+    _party_cache: dict[Party, tuple[PartyHit, ...]]
+
+    @classmethod
+    def from_config(cls, config: Config) -> Screener:
+        """Load everything `config` asks for; ConfigError (exit 4) on a bad file."""
+        watch_paths = (
+            *(bundled_files("watchlists") if config.bundled_watchlists else ()),
+            *config.watchlists,
+        )
+        goods_paths = (
+            *(bundled_files("goods") if config.bundled_goods else ()),
+            *config.goods_lists,
+        )
+        watchlists = tuple(load_watchlist(Path(p)) for p in watch_paths)
+        goods_lists = tuple(load_goods_list(Path(p)) for p in goods_paths)
+        rules = load_rules(_rule_paths(config))
+        return cls(
+            config=config,
+            watchlists=watchlists,
+            goods_lists=goods_lists,
+            rules=rules,
+            matcher=Matcher(watchlists, threshold=config.match_threshold),
+            classifier=GoodsClassifier(goods_lists),
+            _party_cache={},
+        )
+
+    @property
+    def list_infos(self) -> tuple[ListInfo, ...]:
+        return (*(w.info for w in self.watchlists), *(g.info for g in self.goods_lists))
+
+    @property
+    def rule_infos(self) -> tuple[RuleSetInfo, ...]:
+        return self.rules.infos
+
+    def _party_hits(self, record: Record) -> tuple[PartyHit, ...]:
+        hits: list[PartyHit] = []
+        cache = self._party_cache
+        for party in record.parties:
+            found = cache.get(party)
+            if found is None:
+                found = self.matcher.match_party(party)
+                if len(cache) >= PARTY_CACHE_SIZE:
+                    cache.pop(next(iter(cache)))
+                cache[party] = found
+            hits.extend(found)
+        return tuple(hits)
+
+    def screen_record(self, record: Record) -> Assessment:
+        """Match the parties, classify the goods, evaluate the rules and score one record."""
+        party_hits = self._party_hits(record)
+        goods_hits = self.classifier.classify(record)
+        findings = evaluate(self.rules, record, party_hits, goods_hits)
+        return assess(record, party_hits, goods_hits, findings)
+
+    def screen_table(
+        self, table: Table, columns: ColumnMap
+    ) -> Iterator[Assessment | Skipped]:
+        """Screen each row of `table` in input order: an Assessment, or a Skipped row and why.
+
+        A malformed row raises its InputDataError unless `config.skip_bad_rows` is set.
+        """
+        for raw in table.rows:
+            yield self._screen_raw(table.source, raw, columns)
+
+    def _screen_raw(self, source: str, raw: RawRow, columns: ColumnMap) -> Assessment | Skipped:
+        try:
+            if raw.error is not None:
+                raise raw.error
+            record = build_record(source, raw, columns)
+        except InputDataError as err:
+            if not self.config.skip_bad_rows:
+                raise
+            return Skipped(source=source, row=raw.row, reason=err.message, field=err.field,
+                           raw=raw.cells)
+        if not record.parties and not record.goods:
+            return Skipped(
+                source=source,
+                row=raw.row,
+                reason="no party name and no goods in this row",
+                raw=raw.cells,
+            )
+        return self.screen_record(record)
+
+
+def open_input(
+    path: str | Path, config: Config, *, require: bool = True
+) -> tuple[Table, ColumnMap]:
+    """Open one input and recognise its columns (with the user's `--map` overrides).
+
+    `require=False` lets a file with no recognisable party or goods column through, for
+    `screener columns` to show what it found.
+    """
+    table = open_table(
+        str(path), encoding=config.encoding, sheet=config.sheet, fmt=config.input_format
+    )
+    columns = recognise(table.headers, config.column_map, source=table.source, require=require)
+    return table, columns
+
+
+def iter_screen(
+    inputs: Sequence[str | Path], screener: Screener
+) -> Iterator[Assessment | Skipped]:
+    """Every row of every input, screened, in input order (a stream: nothing is held)."""
+    for path in inputs:
+        table, columns = open_input(path, screener.config)
+        yield from screener.screen_table(table, columns)
+
+
+def _settings(config: Config) -> Mapping[str, Any]:
+    return {
+        "match_threshold": config.match_threshold,
+        "bundled_watchlists": config.bundled_watchlists,
+        "bundled_rules": config.bundled_rules,
+        "bundled_goods": config.bundled_goods,
+        "column_map": dict(config.column_map),
+        "skip_bad_rows": config.skip_bad_rows,
+    }
+
+
+def build_report(
+    inputs: Sequence[str | Path],
+    screener: Screener,
+    results: Iterable[Assessment | Skipped],
+    *,
+    generated_at: datetime | None = None,
+) -> Report:
+    """Collect screened rows into a Report with its summary and the lists and rules used."""
+    assessments: list[Assessment] = []
+    skipped: list[Skipped] = []
+    for result in results:
+        if isinstance(result, Skipped):
+            skipped.append(result)
+        else:
+            assessments.append(result)
+    by_band = {band.value: 0 for band in all_bands()}
+    for a in assessments:
+        by_band[a.band.value] += 1
+    when = (generated_at or datetime.now(UTC)).isoformat(timespec="seconds")
+    return Report(
+        schema_version=SCHEMA_VERSION,
+        tool_version=__version__,
+        generated_at=when,
+        inputs=tuple("<stdin>" if str(p) == "-" else str(p) for p in inputs),
+        assessments=tuple(assessments),
+        skipped=tuple(skipped),
+        summary=Summary(
+            rows_in=len(assessments) + len(skipped),
+            screened=len(assessments),
+            skipped=len(skipped),
+            by_band=by_band,
+        ),
+        lists=screener.list_infos,
+        rules=screener.rule_infos,
+        settings=_settings(screener.config),
+    )
+
+
+def screen(
+    inputs: str | Path | Sequence[str | Path],
+    config: Config | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+) -> Report:
+    """Screen one or more input files (`-` for stdin) and return the Report the CLI renders.
+
+    `progress`, if given, is called with the number of rows done so far every few hundred rows.
+    """
+    paths: Sequence[str | Path] = (
+        [inputs] if isinstance(inputs, str | Path) else list(inputs)
+    )
+    screener = Screener.from_config(config or Config())
+    results: Iterable[Assessment | Skipped] = iter_screen(paths, screener)
+    if progress is not None:
+        results = _with_progress(results, progress)
+    return build_report(paths, screener, results)
+
+
+# Report progress every this many rows: often enough for a live bar, rare enough to cost nothing.
+PROGRESS_EVERY = 250
+
+
+def _with_progress(
+    results: Iterable[Assessment | Skipped], progress: ProgressCallback
+) -> Iterator[Assessment | Skipped]:
+    done = 0
+    for result in results:
+        done += 1
+        if done % PROGRESS_EVERY == 0:
+            progress(done)
+        yield result
+    progress(done)
