@@ -14,7 +14,7 @@ import click
 
 from screener import __version__
 from screener.bands import Band, all_bands, parse_band
-from screener.config import DEFAULT_MATCH_THRESHOLD, Config
+from screener.config import DEFAULT_MATCH_THRESHOLD, DEFAULT_SIMILAR_THRESHOLD, Config
 from screener.errors import ScreenerError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -89,6 +89,9 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 @click.option("--no-bundled-goods", is_flag=True, help="Do not use the bundled goods lists.")
 @click.option("--threshold", type=click.FloatRange(0, 100), default=DEFAULT_MATCH_THRESHOLD,
               show_default=True, help="Lowest name-match score reported as a hit.")
+@click.option("--similar-threshold", type=click.FloatRange(0, 100),
+              default=DEFAULT_SIMILAR_THRESHOLD, show_default=True,
+              help="Lowest score at which a party is shown as similar to a listed one.")
 @click.option("--skip-bad-rows", is_flag=True,
               help="Report malformed rows as skipped instead of stopping with exit 3.")
 @click.option("--no-progress", is_flag=True, help="No progress bar on stderr.")
@@ -97,7 +100,8 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 def check(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: Path | None,
           fail_on: str, watchlists: tuple[Path, ...], rules_paths: tuple[Path, ...],
           goods_lists: tuple[Path, ...], no_bundled_watchlists: bool, no_bundled_rules: bool,
-          no_bundled_goods: bool, threshold: float, skip_bad_rows: bool, no_progress: bool,
+          no_bundled_goods: bool, threshold: float, similar_threshold: float,
+          skip_bad_rows: bool, no_progress: bool,
           maps: tuple[str, ...], encoding: str | None, sheet: str | None,
           input_format: str | None) -> None:
     """Screen FILE... (CSV, TSV, XLSX, JSON, NDJSON; `-` is stdin) and report each row's risk."""
@@ -109,6 +113,7 @@ def check(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: Path | 
         watchlists=watchlists, rules_paths=rules_paths, goods_lists=goods_lists,
         bundled_watchlists=not no_bundled_watchlists, bundled_rules=not no_bundled_rules,
         bundled_goods=not no_bundled_goods, match_threshold=threshold,
+        similar_threshold=similar_threshold,
         column_map=_parse_map(maps), encoding=encoding, sheet=sheet, input_format=input_format,
         skip_bad_rows=skip_bad_rows,
     )

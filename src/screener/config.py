@@ -10,6 +10,11 @@ from pathlib import Path
 # "Wuhan Gaocen" / "Wuhan Global Sensor"-style near misses out while keeping one-typo variants in;
 # issue 5's benchmark tunes it.
 DEFAULT_MATCH_THRESHOLD = 80.0
+# Lowest score at which a counterparty is reported as *similar* to a listed party (a red flag of
+# its own in BIS's "Know Your Customer" guidance and FIN-2023-NTC2, weighed by a rule, not a hit).
+# 70 keeps one distinctive shared word plus generic words ("Poly Trading Co" ~ "Poly Technologies")
+# and leaves out names that only share a city and an industry word.
+DEFAULT_SIMILAR_THRESHOLD = 70.0
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,7 @@ class Config:
     bundled_rules: bool = True
     bundled_goods: bool = True
     match_threshold: float = DEFAULT_MATCH_THRESHOLD
+    similar_threshold: float = DEFAULT_SIMILAR_THRESHOLD
     column_map: Mapping[str, str] = field(default_factory=dict)
     encoding: str | None = None
     sheet: str | None = None

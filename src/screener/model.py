@@ -260,6 +260,10 @@ class GoodsHit:
     description: str | None
     sources: tuple[str, ...] = ()
     points: int = 0
+    note: str | None = None  # e.g. "declared at heading level 8542", "HS 2017 code 8548.90"
+    # The description names this good but the declared HS code is not one of its codes
+    # (integrated circuits declared as toys): evidence of misdeclaration, for the rules.
+    contradicts_code: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +299,9 @@ class Assessment:
     goods_hits: tuple[GoodsHit, ...] = ()
     findings: tuple[Finding, ...] = ()
     reasons: tuple[Reason, ...] = ()
+    # Parties whose names are similar to a listed party but below the hit threshold: no points of
+    # their own (a rule may weigh them), shown so that an officer sees the look-alike.
+    similar_parties: tuple[PartyHit, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

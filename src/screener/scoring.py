@@ -88,8 +88,13 @@ def assess(
     party_hits: Sequence[PartyHit],
     goods_hits: Sequence[GoodsHit],
     findings: Sequence[Finding],
+    *,
+    similar: Sequence[PartyHit] = (),
 ) -> Assessment:
-    """The scored, banded and explained assessment of one record."""
+    """The scored, banded and explained assessment of one record.
+
+    `similar` (look-alikes below the hit threshold) earn no points here: a rule weighs them.
+    """
     scored_hits = _score_party_hits(party_hits)
     reasons = [
         *(_party_reason(h) for h in scored_hits),
@@ -107,4 +112,5 @@ def assess(
         goods_hits=tuple(goods_hits),
         findings=tuple(findings),
         reasons=tuple(reasons),
+        similar_parties=tuple(similar),
     )

@@ -77,7 +77,10 @@ class Screener:
             watchlists=watchlists,
             goods_lists=goods_lists,
             rules=rules,
-            matcher=Matcher(watchlists, threshold=config.match_threshold),
+            # One matcher pass finds both hits and look-alikes; screen_record splits them.
+            matcher=Matcher(
+                watchlists, threshold=min(config.match_threshold, config.similar_threshold)
+            ),
             classifier=GoodsClassifier(goods_lists),
             _party_cache={},
         )
@@ -105,10 +108,17 @@ class Screener:
 
     def screen_record(self, record: Record) -> Assessment:
         """Match the parties, classify the goods, evaluate the rules and score one record."""
-        party_hits = self._party_hits(record)
+        found = self._party_hits(record)
+        threshold = self.config.match_threshold
+        party_hits = tuple(h for h in found if h.score >= threshold)
+        # A look-alike matters only for a party that met no entry outright.
+        hit_names = {(h.role, h.input_name) for h in party_hits}
+        similar = tuple(
+            h for h in found if h.score < threshold and (h.role, h.input_name) not in hit_names
+        )
         goods_hits = self.classifier.classify(record)
-        findings = evaluate(self.rules, record, party_hits, goods_hits)
-        return assess(record, party_hits, goods_hits, findings)
+        findings = evaluate(self.rules, record, party_hits, goods_hits, similar_hits=similar)
+        return assess(record, party_hits, goods_hits, findings, similar=similar)
 
     def screen_table(
         self, table: Table, columns: ColumnMap

@@ -163,6 +163,7 @@ def assessment_to_dict(a: Assessment) -> dict[str, Any]:
         "party_hits": [party_hit_to_dict(h) for h in a.party_hits],
         "goods_hits": [goods_hit_to_dict(h) for h in a.goods_hits],
         "findings": [finding_to_dict(f) for f in a.findings],
+        "similar_parties": [party_hit_to_dict(h) for h in a.similar_parties],
         "parties": [party_to_dict(p) for p in record.parties],
         "goods": [goods_line_to_dict(g) for g in record.goods],
         "route": route_to_dict(record.route),
@@ -229,6 +230,8 @@ def goods_hit_to_dict(h: GoodsHit) -> dict[str, Any]:
         "matched": h.matched,
         "hs_code": h.hs_code,
         "description": h.description,
+        "note": h.note,
+        "contradicts_code": h.contradicts_code,
         "points": h.points,
         "sources": list(h.sources),
     }

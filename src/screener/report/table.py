@@ -162,6 +162,8 @@ def _rows_table(
 
 def _reason_lines(a: Assessment, *, verbose: bool) -> list[str]:
     lines = [reason_line(r) for r in a.reasons]
+    # Look-alikes below the hit threshold: no points of their own, shown so an officer can judge.
+    lines.extend(f"~ similar: {party_hit_line(h)}" for h in a.similar_parties)
     if not verbose:
         return lines
     # Verbose: every piece of evidence with the figures behind it, as the JSON formats carry them.

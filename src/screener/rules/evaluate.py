@@ -26,6 +26,7 @@ def evaluate(
     record: Record,
     party_hits: Sequence[PartyHit] = (),
     goods_hits: Sequence[GoodsHit] = (),
+    similar_hits: Sequence[PartyHit] = (),
 ) -> tuple[Finding, ...]:
     """The findings of every rule whose condition holds for `record`, in rule order.
 

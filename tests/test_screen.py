@@ -1,0 +1,100 @@
+"""The composed pipeline: hits, look-alikes, skipped rows and the report's bookkeeping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from screener.config import Config
+from screener.errors import InputDataError
+from screener.model import Party, Record
+from screener.screen import Screener, screen
+
+WATCHLIST = """\
+id: test
+name: Test list
+version: '2024-05-01'
+sources: [test fixture]
+entries:
+  - id: poly
+    name: Poly Technologies Inc.
+    type: organization
+    countries: [CN]
+    category: press
+    sources: [test fixture]
+"""
+
+
+@pytest.fixture
+def screener(tmp_path: Path) -> Screener:
+    path = tmp_path / "list.yaml"
+    path.write_text(WATCHLIST, encoding="utf-8")
+    config = Config(watchlists=(path,), bundled_watchlists=False, bundled_rules=False,
+                    bundled_goods=False)
+    return Screener.from_config(config)
+
+
+def record(*parties: tuple[str, str]) -> Record:
+    return Record(source="t.csv", row=2,
+                  parties=tuple(Party(role=role, name=name) for role, name in parties))
+
+
+def test_hit_and_look_alike_are_told_apart(screener: Screener) -> None:
+    a = screener.screen_record(record(("seller", "Poly Technologies Inc"),
+                                      ("buyer", "Poly Trading Co")))
+    assert [h.input_name for h in a.party_hits] == ["Poly Technologies Inc"]
+    assert [h.input_name for h in a.similar_parties] == ["Poly Trading Co"]
+    assert a.score == a.party_hits[0].points  # a look-alike earns nothing by itself
+
+
+def test_unrelated_name_is_neither(screener: Screener) -> None:
+    a = screener.screen_record(record(("buyer", "Valencia Citrus Export SL")))
+    assert a.party_hits == () and a.similar_parties == () and a.score == 0
+
+
+def test_each_distinct_party_is_matched_once(screener: Screener,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    original = screener.matcher.match_party
+
+    def counting(party: Party) -> object:
+        calls.append(party.name)
+        return original(party)
+
+    monkeypatch.setattr(screener.matcher, "match_party", counting)
+    for _ in range(3):
+        screener.screen_record(record(("buyer", "Poly Trading Co")))
+    assert calls == ["Poly Trading Co"]
+
+
+def test_report_counts_rows_in_as_screened_plus_skipped(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("Seller,Buyer,HS Code,Notes\nA Ltd,B LLC,854231,x\n,,,only a note\n",
+                   encoding="utf-8")
+    report = screen(src, Config(column_map={"remarks": "Notes"}))
+    assert report.summary.rows_in == 2
+    assert report.summary.screened == 1 and report.summary.skipped == 1
+    assert report.skipped[0].row == 3 and "no party name" in report.skipped[0].reason
+    assert report.skipped[0].raw["Notes"] == "only a note"  # nothing the user gave is lost
+    assert sum(report.summary.by_band.values()) == 1
+
+
+def test_bad_row_raises_unless_skipping(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("Seller,HS Code\nA Ltd,85A2\nB Ltd,854231\n", encoding="utf-8")
+    with pytest.raises(InputDataError) as err:
+        screen(src)
+    assert (err.value.row, err.value.field) == (2, "HS Code")
+    report = screen(src, Config(skip_bad_rows=True))
+    assert report.summary.rows_in == 2 and report.summary.skipped == 1
+    assert report.skipped[0].field == "HS Code"
+
+
+def test_progress_is_reported(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("Seller\n" + "".join(f"Company {i} Ltd\n" for i in range(600)),
+                   encoding="utf-8")
+    seen: list[int] = []
+    screen(src, progress=seen.append)
+    assert seen[-1] == 600 and seen == sorted(seen)
