@@ -54,6 +54,7 @@ class Party:
     country_raw: str | None = None
     address: str | None = None
     identifiers: tuple[Identifier, ...] = ()
+    birth_date: str | None = None  # ISO date (or year) for a person, when the input gives one
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -149,6 +150,16 @@ LIST_CATEGORIES: tuple[str, ...] = (
 
 
 @dataclass(frozen=True, slots=True)
+class Relation:
+    """A link from one list entry to another party: owner, subsidiary, director, family member."""
+
+    kind: str  # "owned_by", "owns", "director_of", "has_director", "family", "associate", ...
+    other_id: str | None  # the other entry's id on the same list, when it has one
+    other_name: str
+    detail: str | None = None  # e.g. "50%", "brother", the list's own wording
+
+
+@dataclass(frozen=True, slots=True)
 class Alias:
     """One name of a list entry. Weak aliases (low quality, per the list) count for less."""
 
@@ -179,6 +190,9 @@ class Entry:
     notes: str | None = None
     sources: tuple[str, ...] = ()
     url: str | None = None
+    relations: tuple[Relation, ...] = ()
+    nationalities: tuple[str, ...] = ()
+    listed_on: str | None = None  # date the list says the entry was added, ISO where known
 
     def all_aliases(self) -> tuple[Alias, ...]:
         """The primary name as a strong alias, then every other alias."""
@@ -197,6 +211,9 @@ class ListInfo:
     sha256: str
     entries: int
     path: str
+    category: str | None = None  # what the list is (sanctions, export-control, ...), if one kind
+    fetched: str | None = None  # when this copy was downloaded or imported (ISO time)
+    names: int | None = None  # names including aliases
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,7 +65,7 @@ def test_report_has_the_contract_keys_in_order(report: Report) -> None:
     assert len(data["skipped"]) == len(report.skipped)
     assert data["errors"] == []
     assert list(data["lists"][0]) == ["list_id", "name", "kind", "version", "date", "sha256",
-                                      "entries", "path"]
+                                      "entries", "names", "category", "fetched", "path"]
     assert list(data["rules"][0]) == ["path", "rules", "sha256", "version"]
     assert list(data["summary"]) == ["rows_in", "screened", "skipped", "by_band"]
 

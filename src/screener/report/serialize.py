@@ -95,6 +95,9 @@ def list_info_to_dict(info: ListInfo) -> dict[str, Any]:
         "date": info.date,
         "sha256": info.sha256,
         "entries": info.entries,
+        "names": info.names,
+        "category": info.category,
+        "fetched": info.fetched,
         "path": info.path,
     }
 
@@ -261,6 +264,7 @@ def party_to_dict(p: Party) -> dict[str, Any]:
         "country_raw": p.country_raw,
         "address": p.address,
         "identifiers": [identifier_to_dict(i) for i in p.identifiers],
+        "birth_date": p.birth_date,
     }
 
 
