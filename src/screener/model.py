@@ -146,6 +146,8 @@ LIST_CATEGORIES: tuple[str, ...] = (
     "designated",  # curated entry that an authority has designated (with the designation cited)
     "state-defence",  # curated: state-owned defence company
     "press",  # curated: reported in the press, not designated
+    "sanctions-linked",  # owned by, or linked to, a sanctioned party (OFAC 50 Percent Rule)
+    "watchlist",  # other official watchlists: debarment, crime, counter-sanctions
 )
 
 

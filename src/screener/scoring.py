@@ -34,6 +34,10 @@ CATEGORY_POINTS: dict[str, int] = {
     "export-control": 70,  # BIS Entity List, MEU, DPL: a licence requirement, not a blanket ban
     "state-defence": 50,  # state-owned defence company, not itself designated
     "press": 30,  # named in press reporting only
+    # Owned by or linked to a sanctioned party: OFAC's 50 Percent Rule makes majority-owned
+    # companies blocked too, but a link alone is not a designation.
+    "sanctions-linked": 50,
+    "watchlist": 40,  # debarment, crime and other official watchlists: a risk, not a prohibition
 }
 DEFAULT_CATEGORY_POINTS = 50
 
