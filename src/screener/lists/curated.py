@@ -18,10 +18,9 @@ from screener.lists import LoadedList
 from screener.model import LIST_CATEGORIES, Alias, Entry, Identifier, ListInfo
 from screener.normalize import analyze_name, detect_script
 
-# Official lists have their own parsers and categories; a curated entry is one of these.
-CURATED_CATEGORIES: tuple[str, ...] = tuple(
-    c for c in LIST_CATEGORIES if c not in ("sanctions", "export-control")
-)
+# Official lists have their own parsers and categories; a curated entry is one of these: an
+# official designation we cite, a state-owned defence company, or a press report (issue 3).
+CURATED_CATEGORIES: tuple[str, ...] = ("designated", "state-defence", "press")
 ENTITY_TYPES: tuple[str, ...] = ("organization", "person", "vessel", "aircraft")
 # The identifier kinds of model.Identifier.
 IDENTIFIER_KINDS: tuple[str, ...] = (
