@@ -15,7 +15,7 @@ import yaml
 
 from screener.errors import ConfigError
 from screener.lists import LoadedList
-from screener.model import LIST_CATEGORIES, Alias, Entry, Identifier, ListInfo
+from screener.model import Alias, Entry, Identifier, ListInfo
 from screener.normalize import analyze_name, detect_script
 
 # Official lists have their own parsers and categories; a curated entry is one of these: an
