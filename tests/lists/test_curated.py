@@ -394,6 +394,29 @@ def test_unverified_entities_are_press_and_say_so(bundled: LoadedList) -> None:
     assert "陕西宝鸡专用汽车有限公司" not in {a.name for a in baoji.all_aliases()}
 
 
+def test_designations_rest_on_a_list_copy_or_a_well_reported_notice(
+    raw_entries: list[dict[str, Any]],
+) -> None:
+    for listed in raw_entries:
+        designations = listed.get("designations") or []
+        if listed["category"] != "designated":
+            assert not designations, listed["id"]
+            continue
+        # At least one listing is shown by a list copy (no confidence, or an OFAC id: both checked
+        # below) or rests on reporting of a primary notice confirmed by several sources ([H]).
+        assert any(
+            d.get("confidence") in (None, "H") or str(d.get("ref", "")).startswith("ent_num ")
+            for d in designations
+        ), listed["id"]
+        for d in designations:
+            if d.get("confidence") is None:
+                assert d.get("ref") and d.get("source") in COPIES, (listed["id"], d)
+            if d.get("confidence") == "M":
+                # One report may date a listing, never claim one: the listing's id is checked
+                # against the OFAC copies (test_every_ofac_id_the_list_cites_is_in_the_ofac_copies).
+                assert str(d.get("ref", "")).startswith("ent_num "), (listed["id"], d)
+
+
 def test_a_designation_and_a_press_report_weigh_differently(matcher: Matcher) -> None:
     designated = top_hit(matcher, "Wuhan Tongsheng Technology Co., Ltd.")
     press = top_hit(matcher, "Yirei Technology")
