@@ -37,7 +37,7 @@ CASES: list[tuple[RuleTestFile, RuleTestCase]] = [(s, c) for s in SUITES for c i
 def test_bundled_rules_are_valid() -> None:
     assert validate([RULES_DIR]) == []
     ruleset = load_rules([RULES_DIR])
-    assert len(ruleset.rules) >= 8
+    assert len(ruleset.rules) >= 20
     for rule in ruleset.rules:
         assert RULE_ID.match(rule.id)
         assert rule.sources, rule.id
@@ -98,6 +98,24 @@ def test_chpl_goods_to_germany_are_clear() -> None:
     assert _band(record, (_chpl("1"),)) == (Band.CLEAR, ())
 
 
+def test_weights_keep_single_weak_signals_below_medium() -> None:
+    """The weight design of the rule files' headers: only the strong signals reach medium alone."""
+    ruleset = load_rules([RULES_DIR])
+    strong = {
+        "russia-belarus-destination",
+        "transshipment-hub-high-priority-goods",
+        "russia-belarus-payer-or-bank",
+        "rerouted-from-russia-wording",
+        "special-military-operation-wording",
+    }
+    for rule in ruleset.rules:
+        if rule.id in strong:
+            assert rule.weight >= 25, rule.id
+        else:
+            assert rule.weight < 25, f"{rule.id} alone would be medium"
+    assert ruleset.rule("special-military-operation-wording").weight >= 50
+
+
 # --- every case of every bundled test file, through the real pipeline ---------------------
 
 
@@ -134,3 +152,39 @@ def test_bundled_case(
     assert result.passed, f"{case.test_file}:{case.line}: " + " / ".join(result.problems) + (
         f" [fired: {fired or 'nothing'}]"
     )
+
+
+# --- calibration: the cases whose description starts with "Calibration", under every rule ----
+
+CALIBRATION: list[RuleTestCase] = [
+    c for _, c in CASES if (c.description or "").startswith("Calibration")
+]
+
+
+def test_the_calibration_statements_have_cases() -> None:
+    names = " / ".join(c.name for c in CALIBRATION)
+    assert len(CALIBRATION) >= 5, names
+    assert any(c.min_band is not None and c.min_band.rank >= Band.HIGH.rank for c in CALIBRATION)
+    assert sum(1 for c in CALIBRATION if c.max_band is Band.CLEAR) >= 4
+
+
+@pytest.fixture(scope="module")
+def all_rules_screener() -> RowScreener:
+    missing = _pipeline_missing()
+    if missing:
+        pytest.skip(missing)
+    return real_pipeline([RULES_DIR])
+
+
+@pytest.mark.parametrize("case", CALIBRATION, ids=[c.id for c in CALIBRATION])
+def test_calibration_holds_under_every_bundled_rule(
+    case: RuleTestCase, all_rules_screener: RowScreener
+) -> None:
+    """A calibration case keeps its band with all bundled rules loaded, not only its own file's."""
+    assessment = all_rules_screener(case.row)
+    fired = ", ".join(f"{f.rule_id} {f.weight}" for f in assessment.findings) or "nothing"
+    where = f"{case.test_file}:{case.line}: score {assessment.score} ({fired})"
+    if case.min_band is not None:
+        assert assessment.band.rank >= case.min_band.rank, where
+    if case.max_band is not None:
+        assert assessment.band.rank <= case.max_band.rank, where

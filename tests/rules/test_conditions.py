@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from screener.errors import ConfigError
@@ -295,9 +297,34 @@ def test_goods_matched_on_and_any() -> None:
         compile_text("goods: {lists: [chpl], tier: ['1']}")
 
 
-def _party_hit(role: str, category: str, score: float) -> PartyHit:
+def test_goods_contradicts_code() -> None:
+    cond = compile_text("goods: {contradicts_code: true}")
+    declared_as_toys = replace(
+        _goods_hit("1", matched_on="description"), hs_code="950300", contradicts_code=True
+    )
+    assert holds(cond, _record(), (declared_as_toys,))
+    assert not holds(cond, _record(), (_goods_hit("1", matched_on="description"),))
+    assert not holds(cond, _record(), ())
+    assert cond.explain(Facts(_record(), (), (declared_as_toys,))) == [
+        "goods line 1: CHPL Tier 1: ICs (words '8542.31'), declared as HS 950300"
+    ]
+    # Combinable with the other keys: a contradiction on another list does not count.
+    chpl_only = compile_text("goods: {lists: [chpl], tiers: ['1'], contradicts_code: true}")
+    assert holds(chpl_only, _record(), (declared_as_toys,))
+    assert not holds(chpl_only, _record(), (replace(declared_as_toys, list_id="diversion"),))
+    consistent = compile_text("goods: {lists: [chpl], contradicts_code: false}")
+    assert holds(consistent, _record(), (_goods_hit("1"),))
+    assert not holds(consistent, _record(), (declared_as_toys,))
+    assert "contradicting its declared HS code" in chpl_only.describe()
+    with pytest.raises(ConfigError, match="contradicts_code"):
+        compile_text("goods: {contradicts_code: maybe}")
+
+
+def _party_hit(
+    role: str, category: str, score: float, input_name: str = "Ural LLC"
+) -> PartyHit:
     return PartyHit(
-        role=role, input_name="Ural LLC", list_id="ofac-sdn", list_name="OFAC SDN",
+        role=role, input_name=input_name, list_id="ofac-sdn", list_name="OFAC SDN",
         category=category, entry_id="1", entry_name="URAL LLC", matched_alias="URAL LLC",
         score=score, features=(),
     )
@@ -322,6 +349,49 @@ def test_party_hit() -> None:
         compile_text("party_hit: {categories: [pep]}")
     with pytest.raises(ConfigError, match="0 to 100"):
         compile_text("party_hit: {min_score: 120}")
+
+
+def test_party_hit_max_score() -> None:
+    cond = compile_text("party_hit: {min_score: 80, max_score: 90}")
+    record = _record()
+    assert cond.test(Facts(record, (_party_hit("buyer", "sanctions", 85),), ()))
+    assert cond.test(Facts(record, (_party_hit("buyer", "sanctions", 90),), ()))
+    assert not cond.test(Facts(record, (_party_hit("buyer", "sanctions", 95),), ()))
+    assert cond.describe() == "a party hit scoring >= 80 scoring <= 90"
+    with pytest.raises(ConfigError, match="below min_score"):
+        compile_text("party_hit: {min_score: 90, max_score: 80}")
+    with pytest.raises(ConfigError, match="0 to 100"):
+        compile_text("party_hit: {max_score: -1}")
+
+
+def test_similar_party_reads_the_look_alikes_only() -> None:
+    cond = compile_text("similar_party: {roles: [buyer], categories: [sanctions]}")
+    record = _record()
+    look_alike = _party_hit("buyer", "sanctions", 74, input_name="Urals Trading")
+    # A look-alike is not a hit, and a hit is not a look-alike.
+    assert cond.test(Facts(record, (), (), similar_hits=(look_alike,)))
+    assert not cond.test(Facts(record, (look_alike,), ()))
+    assert not compile_text("party_hit: {}").test(Facts(record, (), (), similar_hits=(look_alike,)))
+    assert not cond.test(Facts(record, (), (), similar_hits=(replace(look_alike, role="seller"),)))
+    assert not cond.test(
+        Facts(record, (), (), similar_hits=(replace(look_alike, category="press"),))
+    )
+    assert cond.explain(Facts(record, (), (), similar_hits=(look_alike,))) == [
+        "buyer.name='Urals Trading' looks like 'URAL LLC' on OFAC SDN (sanctions, similarity 74)"
+    ]
+    assert cond.describe() == (
+        "a party similar to a list entry for buyer on sanctions lists"
+    )
+    anyone = compile_text("similar_party: {}")
+    assert anyone.test(Facts(record, (), (), similar_hits=(look_alike,)))
+    assert not anyone.test(Facts(record, (), ()))
+    assert compile_text("similar_party:").test(Facts(record, (), (), similar_hits=(look_alike,)))
+    bounded = compile_text("similar_party: {min_score: 75}")
+    assert not bounded.test(Facts(record, (), (), similar_hits=(look_alike,)))
+    with pytest.raises(ConfigError, match="unknown role"):
+        compile_text("similar_party: {roles: [shipper]}")
+    with pytest.raises(ConfigError, match="unknown key 'score'"):
+        compile_text("similar_party: {score: 70}")
 
 
 # --- combinators and shape errors ------------------------------------------------------------

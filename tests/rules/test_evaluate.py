@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from screener.model import GoodsLine, Party, Record
+from screener.model import GoodsLine, Party, PartyHit, Record
 from screener.rules import evaluate, load_rules
 from screener.rules.evaluate import MAX_EVIDENCE
 
@@ -51,3 +51,28 @@ def test_evidence_is_capped(tmp_path: Path) -> None:
     assert len(finding.evidence) == MAX_EVIDENCE
     assert finding.evidence[-1] == f"... and {25 - MAX_EVIDENCE + 1} more"
     assert finding.evidence[0] == "goods[1].hs_code=85423000 (prefix 8542)"
+
+
+def test_look_alikes_reach_similar_party_conditions(tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        "rules:\n  - {id: look-alike, message: m, weight: 15, sources: [s],"
+        " when: {similar_party: {roles: [buyer]}}}\n",
+        encoding="utf-8",
+    )
+    ruleset = load_rules([path])
+    record = Record("t", 2, parties=(Party("buyer", "Poly Trading Co", country="HK"),))
+    look_alike = PartyHit(
+        role="buyer", input_name="Poly Trading Co", list_id="curated", list_name="curated",
+        category="designated", entry_id="poly", entry_name="Poly Technologies Inc.",
+        matched_alias="Poly Technologies Inc.", score=76.6, features=(),
+    )
+    assert evaluate(ruleset, record, (), ()) == ()
+    # The same PartyHit passed as a hit is not a look-alike.
+    assert evaluate(ruleset, record, (look_alike,), ()) == ()
+    (finding,) = evaluate(ruleset, record, (), (), similar_hits=(look_alike,))
+    assert finding.rule_id == "look-alike"
+    assert finding.evidence == (
+        "buyer.name='Poly Trading Co' looks like 'Poly Technologies Inc.' on curated "
+        "(designated, similarity 77)",
+    )

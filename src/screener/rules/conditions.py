@@ -7,8 +7,17 @@ A condition is a YAML mapping with exactly one of these shapes (rules/README.md 
   `equals: V`, `in: [V, ...]`, `in_set: NAME`, `present: true|false`, `hs_prefix: ["8542", ...]`,
   `keywords: [...]` or `keywords_in_set: NAME` (optionally `whole_words: true`), `regex: "..."`,
   `gt|gte|lt|lte: N` (several together make a range), `differs_from: G`, `same_as: G`
-- `goods: {lists: [...], tiers: [...], matched_on: hs|description}` or `goods: {any: true}`
-- `party_hit: {roles: [...], categories: [...], lists: [...], min_score: N}`
+- `goods: {lists: [...], tiers: [...], matched_on: hs|description, contradicts_code: true}` or
+  `goods: {any: true}`
+- `party_hit: {roles: [...], categories: [...], lists: [...], min_score: N, max_score: N}`
+- `similar_party: {roles: [...], categories: [...], lists: [...], min_score: N, max_score: N}`:
+  a look-alike, a party whose name is similar to a list entry's but scored below the hit
+  threshold (`screener.config.Config.similar_threshold` <= score < `match_threshold`)
+
+Every key of `goods`, `party_hit` and `similar_party` is optional and narrows the condition:
+`party_hit: {}` is any party hit. `goods: {contradicts_code: true}` is a goods line whose
+description names a listed good while its declared HS code is not one of that good's codes
+(`screener.model.GoodsHit.contradicts_code`); `false` keeps only the lines that do not.
 
 Every field test is existential: it is true if any value of the field satisfies it, and false when
 the field has no value (so `not` of a test is also true when the field is absent). Values are
@@ -44,7 +53,7 @@ from difflib import get_close_matches
 
 from rapidfuzz import fuzz
 
-from screener.model import LIST_CATEGORIES, PARTY_ROLES
+from screener.model import LIST_CATEGORIES, PARTY_ROLES, GoodsHit, PartyHit
 from screener.normalize import fold
 from screener.rules.fields import (
     BIC,
@@ -107,9 +116,9 @@ _OPERATOR_KINDS: Mapping[str, frozenset[str]] = {
 _NUMERIC_OPS = ("gt", "gte", "lt", "lte")
 _MODIFIERS = ("whole_words",)
 _LEAF_KEYS = ("field", *_OPERATOR_KINDS, *_MODIFIERS)
-_GOODS_KEYS = ("lists", "tiers", "matched_on", "any")
-_PARTY_HIT_KEYS = ("roles", "categories", "lists", "min_score")
-_SHAPES = ("all", "any", "not", "field", "goods", "party_hit")
+_GOODS_KEYS = ("lists", "tiers", "matched_on", "contradicts_code", "any")
+_PARTY_HIT_KEYS = ("roles", "categories", "lists", "min_score", "max_score")
+_SHAPES = ("all", "any", "not", "field", "goods", "party_hit", "similar_party")
 
 # Scripts written without spaces between words: a keyword in them matches as a substring.
 _UNSPACED = re.compile(
@@ -548,36 +557,46 @@ class CrossField(Condition):
 
 
 class GoodsMatch(Condition):
-    """A goods hit on one of `lists` (and, if given, one of `tiers` / matched by `matched_on`)."""
+    """A goods hit on one of `lists` (and, if given, one of `tiers` / matched by `matched_on` /
+    contradicting its declared code or not)."""
 
-    __slots__ = ("lists", "matched_on", "tiers")
+    __slots__ = ("contradicts", "lists", "matched_on", "tiers")
 
     def __init__(
         self,
         lists: frozenset[str] | None,
         tiers: frozenset[str] | None,
         matched_on: str | None,
+        contradicts: bool | None = None,
     ) -> None:
         self.lists = lists
         self.tiers = tiers
         self.matched_on = matched_on
+        self.contradicts = contradicts
 
-    def _ok(self, list_id: str, tier: str | None, matched_on: str) -> bool:
-        if self.lists is not None and list_id.lower() not in self.lists:
+    def _ok(self, hit: GoodsHit) -> bool:
+        if self.lists is not None and hit.list_id.lower() not in self.lists:
             return False
-        if self.tiers is not None and (tier is None or tier.upper() not in self.tiers):
+        if self.tiers is not None and (hit.tier is None or hit.tier.upper() not in self.tiers):
             return False
-        return self.matched_on is None or matched_on == self.matched_on
+        if self.contradicts is not None and hit.contradicts_code != self.contradicts:
+            return False
+        return self.matched_on is None or hit.matched_on == self.matched_on
 
     def test(self, facts: Facts) -> bool:
-        return any(self._ok(h.list_id, h.tier, h.matched_on) for h in facts.goods_hits)
+        return any(self._ok(h) for h in facts.goods_hits)
 
     def explain(self, facts: Facts) -> list[str]:
         out: list[str] = []
         for hit in facts.goods_hits:
-            if self._ok(hit.list_id, hit.tier, hit.matched_on):
+            if self._ok(hit):
                 how = f"HS {hit.matched}" if hit.matched_on == "hs" else f"words {hit.matched!r}"
-                out.append(f"goods line {hit.line + 1}: {hit.label} ({how})")
+                text = f"goods line {hit.line + 1}: {hit.label} ({how})"
+                if hit.contradicts_code and self.contradicts:
+                    # The reviewer needs both sides of the contradiction: what the words name
+                    # and what was declared.
+                    text += f", declared as HS {hit.hs_code or 'none'}"
+                out.append(text)
         return out
 
     def describe(self) -> str:
@@ -588,11 +607,16 @@ class GoodsMatch(Condition):
             parts.append("tier " + "/".join(sorted(self.tiers)))
         if self.matched_on is not None:
             parts.append(f"by {self.matched_on}")
+        if self.contradicts is not None:
+            parts.append("contradicting" if self.contradicts else "not contradicting")
+            parts.append("its declared HS code")
         return " ".join(parts)
 
 
 class PartyHitMatch(Condition):
-    __slots__ = ("categories", "lists", "min_score", "roles")
+    """`party_hit` (a party met a list entry) or, with `similar`, `similar_party` (a look-alike)."""
+
+    __slots__ = ("categories", "lists", "max_score", "min_score", "roles", "similar")
 
     def __init__(
         self,
@@ -600,33 +624,44 @@ class PartyHitMatch(Condition):
         categories: frozenset[str] | None,
         lists: frozenset[str] | None,
         min_score: float | None,
+        max_score: float | None = None,
+        *,
+        similar: bool = False,
     ) -> None:
         self.roles = roles
         self.categories = categories
         self.lists = lists
         self.min_score = min_score
+        self.max_score = max_score
+        self.similar = similar
 
-    def _ok(self, role: str, category: str, list_id: str, score: float) -> bool:
+    def _hits(self, facts: Facts) -> Sequence[PartyHit]:
+        return facts.similar_hits if self.similar else facts.party_hits
+
+    def _ok(self, hit: PartyHit) -> bool:
         return (
-            (self.roles is None or role in self.roles)
-            and (self.categories is None or category in self.categories)
-            and (self.lists is None or list_id.lower() in self.lists)
-            and (self.min_score is None or score >= self.min_score)
+            (self.roles is None or hit.role in self.roles)
+            and (self.categories is None or hit.category in self.categories)
+            and (self.lists is None or hit.list_id.lower() in self.lists)
+            and (self.min_score is None or hit.score >= self.min_score)
+            and (self.max_score is None or hit.score <= self.max_score)
         )
 
     def test(self, facts: Facts) -> bool:
-        return any(self._ok(h.role, h.category, h.list_id, h.score) for h in facts.party_hits)
+        return any(self._ok(h) for h in self._hits(facts))
 
     def explain(self, facts: Facts) -> list[str]:
+        verb = "looks like" if self.similar else "~"
+        what = "similarity" if self.similar else "match"
         return [
-            f"{h.role}.name={_short(h.input_name)} ~ {h.entry_name!r} on {h.list_name} "
-            f"({h.category}, match {h.score:.0f})"
-            for h in facts.party_hits
-            if self._ok(h.role, h.category, h.list_id, h.score)
+            f"{h.role}.name={_short(h.input_name)} {verb} {h.entry_name!r} on {h.list_name} "
+            f"({h.category}, {what} {h.score:.0f})"
+            for h in self._hits(facts)
+            if self._ok(h)
         ]
 
     def describe(self) -> str:
-        parts = ["a party hit"]
+        parts = ["a party similar to a list entry" if self.similar else "a party hit"]
         if self.roles is not None:
             parts.append("for " + "/".join(sorted(self.roles)))
         if self.categories is not None:
@@ -635,6 +670,8 @@ class PartyHitMatch(Condition):
             parts.append("on " + "/".join(sorted(self.lists)))
         if self.min_score is not None:
             parts.append(f"scoring >= {_num(self.min_score)}")
+        if self.max_score is not None:
+            parts.append(f"scoring <= {_num(self.max_score)}")
         return " ".join(parts)
 
 
@@ -700,7 +737,7 @@ def _compile(node: Located, env: _Env) -> Condition:
         return Not(_compile(value, env))
     if shape == "goods":
         return _compile_goods(value, env)
-    return _compile_party_hit(value, env)
+    return _compile_party_hit(value, env, shape)
 
 
 def _field(node: Located, env: _Env, key: str) -> Field:
@@ -877,6 +914,13 @@ def _compile_goods(node: Located, env: _Env) -> Condition:
         if "tiers" in body
         else None
     )
+    contradicts = (
+        body["contradicts_code"].boolean(
+            env.prefix("goods contradicts_code"), field="contradicts_code"
+        )
+        if "contradicts_code" in body
+        else None
+    )
     matched_on = None
     if "matched_on" in body:
         matched_on = body["matched_on"].text(env.prefix("goods matched_on"), field="matched_on")
@@ -886,17 +930,27 @@ def _compile_goods(node: Located, env: _Env) -> Condition:
                 field="matched_on",
                 hint="use hs or description",
             )
-    return GoodsMatch(lists, tiers, matched_on)
+    return GoodsMatch(lists, tiers, matched_on, contradicts)
 
 
-def _compile_party_hit(node: Located, env: _Env) -> Condition:
+def _score(body: dict[str, Located], key: str, env: _Env, shape: str) -> float | None:
+    if key not in body:
+        return None
+    score = body[key].number(env.prefix(f"{shape} {key}"), field=key)
+    if not 0 <= score <= 100:
+        raise body[key].error(env.prefix(f"{key} is a match score from 0 to 100"), field=key)
+    return score
+
+
+def _compile_party_hit(node: Located, env: _Env, shape: str = "party_hit") -> Condition:
+    similar = shape == "similar_party"
     if node.is_null:
-        return PartyHitMatch(None, None, None, None)
-    body = node.mapping(env.prefix("'party_hit'"), field="party_hit")
-    check_keys(body, node, env.prefix("'party_hit'"), allowed=_PARTY_HIT_KEYS)
+        return PartyHitMatch(None, None, None, None, similar=similar)
+    body = node.mapping(env.prefix(f"'{shape}'"), field=shape)
+    check_keys(body, node, env.prefix(f"'{shape}'"), allowed=_PARTY_HIT_KEYS)
     roles = None
     if "roles" in body:
-        roles_list = body["roles"].texts(env.prefix("party_hit roles"), field="roles")
+        roles_list = body["roles"].texts(env.prefix(f"{shape} roles"), field="roles")
         for role in roles_list:
             if role not in PARTY_ROLES:
                 raise body["roles"].error(
@@ -907,7 +961,7 @@ def _compile_party_hit(node: Located, env: _Env) -> Condition:
         roles = frozenset(roles_list)
     categories = None
     if "categories" in body:
-        cats = body["categories"].texts(env.prefix("party_hit categories"), field="categories")
+        cats = body["categories"].texts(env.prefix(f"{shape} categories"), field="categories")
         for cat in cats:
             if cat not in LIST_CATEGORIES:
                 raise body["categories"].error(
@@ -918,16 +972,16 @@ def _compile_party_hit(node: Located, env: _Env) -> Condition:
         categories = frozenset(cats)
     lists = (
         frozenset(
-            v.lower() for v in body["lists"].texts(env.prefix("party_hit lists"), field="lists")
+            v.lower() for v in body["lists"].texts(env.prefix(f"{shape} lists"), field="lists")
         )
         if "lists" in body
         else None
     )
-    min_score = None
-    if "min_score" in body:
-        min_score = body["min_score"].number(env.prefix("party_hit min_score"), field="min_score")
-        if not 0 <= min_score <= 100:
-            raise body["min_score"].error(
-                env.prefix("min_score is a match score from 0 to 100"), field="min_score"
-            )
-    return PartyHitMatch(roles, categories, lists, min_score)
+    min_score = _score(body, "min_score", env, shape)
+    max_score = _score(body, "max_score", env, shape)
+    if min_score is not None and max_score is not None and min_score > max_score:
+        raise body["max_score"].error(
+            env.prefix(f"{shape} max_score {_num(max_score)} is below min_score {_num(min_score)}"),
+            field="max_score",
+        )
+    return PartyHitMatch(roles, categories, lists, min_score, max_score, similar=similar)

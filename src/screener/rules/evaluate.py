@@ -30,10 +30,13 @@ def evaluate(
 ) -> tuple[Finding, ...]:
     """The findings of every rule whose condition holds for `record`, in rule order.
 
+    `party_hits` are the parties that met a list entry; `similar_hits` the look-alikes (below the
+    hit threshold, at or above the similar threshold) that `similar_party` conditions read.
+
     Each field is extracted and normalised once per record however many rules read it; evidence is
     worked out only for the rules that fired.
     """
-    facts = Facts(record, party_hits, goods_hits, rules.memo)
+    facts = Facts(record, party_hits, goods_hits, rules.memo, similar_hits=similar_hits)
     findings: list[Finding] = []
     for rule in rules.rules:
         if rule.condition.test(facts):

@@ -360,6 +360,7 @@ class Facts:
         "memo",
         "party_hits",
         "record",
+        "similar_hits",
     )
 
     def __init__(
@@ -368,10 +369,15 @@ class Facts:
         party_hits: Sequence[PartyHit],
         goods_hits: Sequence[GoodsHit],
         memo: Memo | None = None,
+        *,
+        similar_hits: Sequence[PartyHit] = (),
     ) -> None:
         self.record = record
         self.party_hits = party_hits
         self.goods_hits = goods_hits
+        # Look-alikes: parties whose best match is below the hit threshold but at or above the
+        # similar threshold (screener.config.DEFAULT_SIMILAR_THRESHOLD); `similar_party` reads them.
+        self.similar_hits = similar_hits
         self.memo = memo if memo is not None else Memo()
         self._joined: dict[str, str] = {}
         self._flat: dict[str, tuple[str, ...]] = {}
