@@ -78,7 +78,8 @@ def _party_reason(hit: PartyHit) -> Reason:
 
 def _goods_reason(hit: GoodsHit) -> Reason:
     how = f"HS {hit.matched}" if hit.matched_on == "hs" else f"words '{hit.matched}'"
-    text = f"goods line {hit.line + 1}: {hit.label} ({how}, {hit.list_name})"
+    note = f"; {hit.note}" if hit.note else ""
+    text = f"goods line {hit.line + 1}: {hit.label} ({how}, {hit.list_name}{note})"
     return Reason(kind="goods", points=hit.points, text=text, ref=f"{hit.list_id}:{hit.item_id}")
 
 

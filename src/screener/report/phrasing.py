@@ -90,6 +90,10 @@ def goods_hit_details(hit: GoodsHit) -> tuple[str, ...]:
         if part
     )
     lines = [f"item {hit.list_id}:{hit.item_id}" + (f", line says {said}" if said else "")]
+    if hit.note:
+        lines.append(f"note: {hit.note}")
+    if hit.contradicts_code:
+        lines.append("the description contradicts the declared HS code")
     if hit.sources:
         lines.append(f"sources: {'; '.join(hit.sources)}")
     return tuple(lines)
