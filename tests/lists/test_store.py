@@ -808,3 +808,14 @@ def test_an_import_only_source_cannot_be_updated(
     assert result.error is not None and result.error.hint is not None
     assert "screener lists import single" in result.error.hint
     assert adapter.asked == []
+
+
+def test_an_import_only_source_with_optional_files_is_not_offered_an_update(root: Path) -> None:
+    from screener.lists.official import get_source
+
+    with pytest.raises(ListError) as caught:
+        store.load_current(["uk-ofsi"], root=root)
+    assert caught.value.hint is not None
+    assert "update" not in caught.value.hint
+    assert "screener lists import uk-ofsi FILE..." in caught.value.hint
+    assert not any(f.url for f in get_source("uk-ofsi").files)

@@ -937,7 +937,9 @@ def _how_to_get(missing: Sequence[str], known: Sequence[OfficialSource]) -> str:
     downloadable = [
         i
         for i in missing
-        if (s := _source_by_id(i, known)) is not None and all(f.url for f in s.files if f.required)
+        if (s := _source_by_id(i, known)) is not None
+        and any(f.url for f in s.files)
+        and all(f.url for f in s.files if f.required)
     ]
     parts = []
     if downloadable:
