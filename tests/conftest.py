@@ -1,4 +1,8 @@
-"""Test-run options: tests marked `network` reach the internet and run only with --run-network."""
+"""Test-run options and isolation.
+
+Tests marked `network` reach the internet and run only with --run-network. Every test gets its own
+empty user data and cache directories, so no test sees lists a developer imported on this machine.
+"""
 
 from __future__ import annotations
 
@@ -27,3 +31,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "network" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory,
+                        monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path_factory.mktemp("user")
+    # platformdirs follows the XDG variables on Linux: the official-list store and the download
+    # cache land under this test's own folder.
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.delenv("SCREENER_DATA_DIR", raising=False)

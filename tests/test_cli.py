@@ -235,3 +235,76 @@ def test_python_dash_m(tmp_path: Path) -> None:
                           capture_output=True, text=True, env=env, timeout=60, check=False)
     assert done.returncode == 0
     assert "screener" in done.stdout
+
+
+# --- official lists: import, status, screening against them, age and absence -----------------
+
+UN_FIXTURE = REPO / "tests" / "fixtures" / "lists" / "un" / "consolidated.xml"
+
+
+def _entity_names() -> list[str]:
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(UN_FIXTURE).getroot()
+    return [e.findtext("FIRST_NAME") or "" for e in root.iter("ENTITY")]
+
+
+def test_lists_import_status_and_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "store"
+    before = UN_FIXTURE.read_bytes()
+    code, out, err = run(["lists", "import", "un-sc", str(UN_FIXTURE), "--data-dir", str(data)],
+                         capsys)
+    assert code == 0, err
+    assert "un-sc" in out and "imported" in out
+    assert UN_FIXTURE.read_bytes() == before  # the user's file is copied, never changed
+
+    code, out, _ = run(["lists", "status", "-f", "json", "--data-dir", str(data)], capsys)
+    status = json.loads(out)
+    assert code == 0
+    (un,) = status["lists"]
+    assert un["list_id"] == "un-sc" and un["entries"] > 0 and len(un["sha256"]) == 64
+    assert un["published"] == "2026-01-15"
+    assert "ofac-sdn" in {m["source"] for m in status["not_imported"]}
+
+    name = _entity_names()[0]
+    src = tmp_path / "in.csv"
+    src.write_text(f"Seller,Buyer\nAcme GmbH,{name}\n", encoding="utf-8")
+    code, out, _ = run(["check", str(src), "-f", "json", "--data-dir", str(data),
+                        "--fail-on", "never"], capsys)
+    doc = json.loads(out)
+    assert code == 0
+    assert {"curated", "un-sc"} <= {entry["list_id"] for entry in doc["lists"]}
+    un_info = next(entry for entry in doc["lists"] if entry["list_id"] == "un-sc")
+    assert un_info["sha256"] == un["sha256"] and un_info["date"] == "2026-01-15"
+    hit = next(h for h in doc["rows"][0]["party_hits"] if h["list_id"] == "un-sc")
+    assert hit["category"] == "sanctions" and hit["programs"] and hit["entry_id"]
+
+    # --lists chooses: only the UN list, the curated list is left out
+    code, out, _ = run(["check", str(src), "-f", "json", "--data-dir", str(data),
+                        "--lists", "un-sc", "--fail-on", "never"], capsys)
+    assert [entry["list_id"] for entry in json.loads(out)["lists"]
+            if entry["kind"] == "entities"] == ["un-sc"]
+
+
+def test_stale_or_missing_list_is_exit_5(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "store"
+    run(["lists", "import", "un-sc", str(UN_FIXTURE), "--data-dir", str(data)], capsys)
+    code, out, err = run(["check", str(EXAMPLE), "--data-dir", str(data), "--max-list-age", "1"],
+                         capsys)
+    assert code == 5 and out == ""
+    assert "un-sc" in err and len(err.strip().splitlines()) == 1
+    code, out, err = run(["check", str(EXAMPLE), "--data-dir", str(data), "--lists",
+                          "curated,ofac-sdn"], capsys)
+    assert code == 5 and out == ""
+    assert "ofac-sdn" in err and "screener lists" in err
+
+
+def test_lists_import_wrong_file_is_an_error(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["lists", "import", "un-sc", str(EXAMPLE), "--data-dir",
+                          str(tmp_path / "store")], capsys)
+    assert code in (2, 5)
+    assert "Traceback" not in err and err.strip()
+    code, _, err = run(["lists", "import", "no-such-source", str(EXAMPLE)], capsys)
+    assert code == 2 and "known sources" in err

@@ -42,6 +42,20 @@ def _parse_map(values: tuple[str, ...]) -> dict[str, str]:
     return mapping
 
 
+def data_dir_option(func: F) -> F:
+    """Where the official-list store lives: --data-dir, else $SCREENER_DATA_DIR, else the user
+    data directory."""
+    return click.option(
+        "--data-dir", type=click.Path(file_okay=False, path_type=Path),
+        envvar="SCREENER_DATA_DIR", help="Official-list store (default: user data directory).",
+    )(func)
+
+
+def _split_ids(values: tuple[str, ...]) -> tuple[str, ...] | None:
+    ids = tuple(i.strip() for v in values for i in v.split(",") if i.strip())
+    return ids or None
+
+
 def input_options(func: F) -> F:
     """Options for reading input files, shared by `check` and `columns`."""
     func = click.option(
@@ -95,13 +109,20 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 @click.option("--skip-bad-rows", is_flag=True,
               help="Report malformed rows as skipped instead of stopping with exit 3.")
 @click.option("--no-progress", is_flag=True, help="No progress bar on stderr.")
+@click.option("--lists", "list_ids", multiple=True, metavar="ID[,ID...]",
+              help="Screen against these lists only (bundled, --watchlist or official ids; "
+                   "default: all). `screener lists status` shows the ids.")
+@click.option("--max-list-age", type=click.IntRange(0), metavar="DAYS",
+              help="Fail (exit 5) if an official list is older than DAYS.")
+@data_dir_option
 @input_options
 @click.pass_context
 def check(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: Path | None,
           fail_on: str, watchlists: tuple[Path, ...], rules_paths: tuple[Path, ...],
           goods_lists: tuple[Path, ...], no_bundled_watchlists: bool, no_bundled_rules: bool,
           no_bundled_goods: bool, threshold: float, similar_threshold: float,
-          skip_bad_rows: bool, no_progress: bool,
+          skip_bad_rows: bool, no_progress: bool, list_ids: tuple[str, ...],
+          max_list_age: int | None, data_dir: Path | None,
           maps: tuple[str, ...], encoding: str | None, sheet: str | None,
           input_format: str | None) -> None:
     """Screen FILE... (CSV, TSV, XLSX, JSON, NDJSON; `-` is stdin) and report each row's risk."""
@@ -115,7 +136,8 @@ def check(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: Path | 
         bundled_goods=not no_bundled_goods, match_threshold=threshold,
         similar_threshold=similar_threshold,
         column_map=_parse_map(maps), encoding=encoding, sheet=sheet, input_format=input_format,
-        skip_bad_rows=skip_bad_rows,
+        skip_bad_rows=skip_bad_rows, lists=_split_ids(list_ids), data_dir=data_dir,
+        max_list_age_days=max_list_age,
     )
     if output is not None:
         _refuse_overwriting_input(output, inputs)
@@ -234,6 +256,80 @@ def rules_test(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     write_rule_tests(result, sys.stdout)
     if not result.ok:
         ctx.exit(EXIT_FINDINGS)
+
+
+@cli.group("lists")
+def lists_group() -> None:
+    """Download, import and inspect the official sanctions and export-control lists."""
+
+
+@lists_group.command("status")
+@click.option("-f", "--format", "fmt", default="table", type=click.Choice(["table", "json"]),
+              show_default=True, help="Output format.")
+@data_dir_option
+def lists_status(fmt: str, data_dir: Path | None) -> None:
+    """Show each stored list: source, publication date, fetch time, entries, names, sha256, age."""
+    from screener.lists.official import sources
+    from screener.lists.store import status, store_root
+    from screener.report.lists_view import write_status
+
+    found = status(root=store_root(data_dir))
+    have = {s.source_id for s in found}
+    missing = [s for s in sources() if s.id not in have]
+    write_status(found, missing, fmt, sys.stdout, color=_use_color(sys.stdout))
+
+
+@lists_group.command("import")
+@click.argument("source_id", metavar="SOURCE")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...",
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--force", is_flag=True,
+              help="Accept a copy whose entry count collapsed or that is older than the current.")
+@click.option("--as", "as_id", metavar="ID", help="Store under this list id (e.g. two datasets).")
+@data_dir_option
+@click.pass_context
+def lists_import(ctx: click.Context, source_id: str, paths: tuple[Path, ...], force: bool,
+                 as_id: str | None, data_dir: Path | None) -> None:
+    """Import a local copy of SOURCE from PATH... (files, a folder or a zip); files are copied."""
+    from screener.lists.official import get_source
+    from screener.lists.store import import_files, store_root
+    from screener.report.lists_view import write_results
+
+    result = import_files(get_source(source_id), list(paths), root=store_root(data_dir),
+                          force=force, list_id=as_id)
+    write_results([result], sys.stdout)
+    if result.error is not None:
+        raise result.error
+
+
+@lists_group.command("update")
+@click.argument("source_ids", nargs=-1, metavar="[SOURCE...]")
+@click.option("--offline", is_flag=True, help="Use the download cache only; no network.")
+@click.option("--force", is_flag=True,
+              help="Accept a copy whose entry count collapsed or that is older than the current.")
+@data_dir_option
+@click.pass_context
+def lists_update(ctx: click.Context, source_ids: tuple[str, ...], offline: bool, force: bool,
+                 data_dir: Path | None) -> None:
+    """Download SOURCE... (default: every known source) from the publishers' URLs.
+
+    A download replaces the copy in use only once it parses, is not empty and has not collapsed;
+    a failed or interrupted update leaves the previous copy in use.
+    """
+    from screener.lists.official import get_source, sources
+    from screener.lists.store import store_root, update
+    from screener.report.lists_view import write_results
+
+    chosen = [get_source(i) for i in source_ids] or list(sources())
+    try:
+        results = update(chosen, root=store_root(data_dir), offline=offline, force=force)
+    except KeyboardInterrupt:
+        click.echo("screener: interrupted; the copies in use are unchanged", err=True)
+        ctx.exit(130)
+    write_results(results, sys.stdout)
+    for result in results:
+        if result.error is not None:  # every line is printed; the first failure sets the exit
+            raise result.error
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -37,3 +37,10 @@ class Config:
     # Rows with a malformed cell (ragged row, bad HS code) are an input error (exit 3) unless this
     # is set, in which case they are reported as skipped rows with their reason.
     skip_bad_rows: bool = False
+    # Which lists to screen against by id (bundled, user or official); None: the bundled and user
+    # watchlists plus every official list imported into the store.
+    lists: tuple[str, ...] | None = None
+    # Where the official-list store lives (None: the user data directory, see lists/store.py).
+    data_dir: Path | None = None
+    # An official list older than this many days is an error (exit 5) instead of a silent risk.
+    max_list_age_days: int | None = None

@@ -16,6 +16,7 @@ from screener.config import Config
 from screener.errors import InputDataError
 from screener.goods import GoodsClassifier, GoodsList, load_goods_list
 from screener.lists import LoadedList, load_watchlist
+from screener.lists.store import load_current, store_root
 from screener.match import Matcher
 from screener.model import (
     Assessment,
@@ -61,15 +62,11 @@ class Screener:
     @classmethod
     def from_config(cls, config: Config) -> Screener:
         """Load everything `config` asks for; ConfigError (exit 4) on a bad file."""
-        watch_paths = (
-            *(bundled_files("watchlists") if config.bundled_watchlists else ()),
-            *config.watchlists,
-        )
+        watchlists = _watchlists(config)
         goods_paths = (
             *(bundled_files("goods") if config.bundled_goods else ()),
             *config.goods_lists,
         )
-        watchlists = tuple(load_watchlist(Path(p)) for p in watch_paths)
         goods_lists = tuple(load_goods_list(Path(p)) for p in goods_paths)
         rules = load_rules(_rule_paths(config))
         return cls(
@@ -150,6 +147,27 @@ class Screener:
         return self.screen_record(record)
 
 
+def _watchlists(config: Config) -> tuple[LoadedList, ...]:
+    """The bundled and user watchlists plus the official lists from the store.
+
+    Without `config.lists`: every bundled and user watchlist and every stored official list. With
+    it: the bundled lists it names, every `--watchlist` file (asked for explicitly), and the
+    official lists it names, each of which must be in the store (ListError, exit 5, otherwise).
+    """
+    bundled_paths = bundled_files("watchlists") if config.bundled_watchlists else ()
+    bundled = tuple(load_watchlist(p) for p in bundled_paths)
+    user = tuple(load_watchlist(Path(p)) for p in config.watchlists)
+    root = store_root(config.data_dir)
+    if config.lists is None:
+        official = load_current(None, root=root, max_age_days=config.max_list_age_days)
+        return (*bundled, *user, *official)
+    local_ids = {w.list_id for w in (*bundled, *user)}
+    wanted_official = tuple(i for i in config.lists if i not in local_ids)
+    official = load_current(wanted_official, root=root, max_age_days=config.max_list_age_days)
+    chosen = tuple(w for w in bundled if w.list_id in config.lists)
+    return (*chosen, *user, *official)
+
+
 def open_input(
     path: str | Path, config: Config, *, require: bool = True
 ) -> tuple[Table, ColumnMap]:
@@ -182,6 +200,9 @@ def _settings(config: Config) -> Mapping[str, Any]:
         "bundled_goods": config.bundled_goods,
         "column_map": dict(config.column_map),
         "skip_bad_rows": config.skip_bad_rows,
+        "similar_threshold": config.similar_threshold,
+        "lists": list(config.lists) if config.lists is not None else None,
+        "max_list_age_days": config.max_list_age_days,
     }
 
 
