@@ -819,3 +819,16 @@ def test_an_import_only_source_with_optional_files_is_not_offered_an_update(root
     assert "update" not in caught.value.hint
     assert "screener lists import uk-ofsi FILE..." in caught.value.hint
     assert not any(f.url for f in get_source("uk-ofsi").files)
+
+
+def test_an_opensanctions_dataset_imported_under_its_own_id_loads_back(root: Path) -> None:
+    from screener.lists.official import get_source
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "lists" / "opensanctions"
+    result = store.import_files(get_source("opensanctions-mydata"),
+                                [fixture / "entities.ftm.json"], root=root, now=NOW)
+    assert result.ok, result.error
+    (loaded,) = store.load_current(["opensanctions-mydata"], root=root, now=NOW)
+    assert loaded.list_id == "opensanctions-mydata" and loaded.entries
+    assert [s.list_id for s in store.status(root=root, now=NOW)] == ["opensanctions-mydata"]
+    assert store.load_current(None, root=root, now=NOW)[0].list_id == "opensanctions-mydata"

@@ -923,7 +923,14 @@ def _known_sources(sources: Sequence[OfficialSource] | None) -> tuple[OfficialSo
 
 
 def _source_by_id(source_id: str, known: Sequence[OfficialSource]) -> OfficialSource | None:
-    return next((s for s in known if s.id == source_id), None)
+    found = next((s for s in known if s.id == source_id), None)
+    if found is None and source_id.startswith("opensanctions-"):
+        # A user's own OpenSanctions dataset (`lists import opensanctions-<dataset> FILE`) is
+        # not among the fixed sources; it is read by the same parser under its own id.
+        from screener.lists.opensanctions import source_for
+
+        found = source_for(source_id)
+    return found
 
 
 def _source_of_id(list_id: str, known: Sequence[OfficialSource]) -> OfficialSource | None:
