@@ -20,6 +20,9 @@ from screener.bundled import bundled_files
 from screener.errors import ConfigError
 from screener.model import GoodsHit, GoodsLine, ListInfo, Record
 from screener.normalize import fold
+from screener.yamlfile import LineMap as _Map
+from screener.yamlfile import LineSeq as _Seq
+from screener.yamlfile import load_with_lines
 
 __all__ = [
     "HS_CHANGES_PATH",
@@ -202,60 +205,6 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # A stem shorter than this ("ic*", "gp*") would match swathes of unrelated words; the shortest
 # stems the bundled lists need are Russian three-letter roots followed by more words.
 MIN_STEM_LENGTH = 3
-
-
-class _Map(dict[Any, Any]):
-    """A YAML mapping that remembers the line it starts on and the line of each key."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-class _Seq(list[Any]):
-    """A YAML sequence that remembers the line it starts on and the line of each element."""
-
-    line: int = 0
-    lines: list[int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    """yaml.SafeLoader that records line numbers and refuses duplicate keys."""
-
-
-def _construct_map(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Iterator[_Map]:
-    data = _Map()
-    data.line = node.start_mark.line + 1
-    data.key_lines = {}
-    yield data
-    loader.flatten_mapping(node)
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, str):
-            raise yaml.constructor.ConstructorError(
-                None, None, f"keys must be text, not {key!r}", key_node.start_mark
-            )
-        if key in data:
-            # PyYAML silently keeps the last of two equal keys; in a curated list that hides
-            # an editing mistake, so it is an error.
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        data[key] = loader.construct_object(value_node, deep=True)
-        data.key_lines[key] = key_node.start_mark.line + 1
-
-
-def _construct_seq(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> Iterator[_Seq]:
-    data = _Seq()
-    data.line = node.start_mark.line + 1
-    data.lines = []
-    yield data
-    for child in node.value:
-        data.append(loader.construct_object(child, deep=True))
-        data.lines.append(child.start_mark.line + 1)
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_seq)
 
 
 class _Validator:
@@ -735,7 +684,7 @@ def _read_yaml(path: Path, what: str) -> tuple[Any, bytes]:
             f"{what} is not UTF-8 (byte {exc.start})", file=str(path), hint="save it as UTF-8"
         ) from None
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass: no arbitrary objects
+        data = load_with_lines(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

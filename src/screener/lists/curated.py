@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,9 @@ from screener.errors import ConfigError
 from screener.lists import LoadedList
 from screener.model import Alias, Entry, Identifier, ListInfo
 from screener.normalize import analyze_name, detect_script
+from screener.yamlfile import LineMap as _Map
+from screener.yamlfile import LineSeq as _Seq
+from screener.yamlfile import load_with_lines
 
 # Official lists have their own parsers and categories; a curated entry is one of these: an
 # official designation we cite, a state-owned defence company, or a press report (issue 3).
@@ -61,63 +64,6 @@ _DESIGNATION_KEYS = frozenset(
 )
 
 
-class _Map(dict[str, Any]):
-    """A YAML mapping that remembers its own line and the line of each key (1-based)."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
-
-
-class _Seq(list[Any]):
-    """A YAML sequence that remembers its own line and the line of each element (1-based)."""
-
-    line: int = 0
-    lines: list[int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    """yaml.SafeLoader that records line numbers and refuses duplicate keys."""
-
-
-def _construct_map(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Iterator[_Map]:
-    data = _Map()
-    data.line = node.start_mark.line + 1
-    data.key_lines = {}
-    yield data
-    loader.flatten_mapping(node)
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, str):
-            raise yaml.constructor.ConstructorError(
-                None, None, f"keys must be text, not {key!r}", key_node.start_mark
-            )
-        if key in data:
-            # PyYAML keeps the last of two equal keys without a word; in a curated list that
-            # silently drops data, so it is an error.
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        data[key] = loader.construct_object(value_node, deep=True)
-        data.key_lines[key] = key_node.start_mark.line + 1
-
-
-def _construct_seq(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> Iterator[_Seq]:
-    data = _Seq()
-    data.line = node.start_mark.line + 1
-    data.lines = []
-    yield data
-    for child in node.value:
-        data.append(loader.construct_object(child, deep=True))
-        data.lines.append(child.start_mark.line + 1)
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_seq)
-
-
 def sniff(path: Path, raw: bytes) -> bool:
     """A curated list is a .yaml/.yml file (its content is validated by `parse`)."""
     return path.suffix.lower() in (".yaml", ".yml")
@@ -133,7 +79,7 @@ def parse(path: Path, raw: bytes) -> LoadedList:
             f"watchlist is not UTF-8 (byte {exc.start})", file=file, hint="save it as UTF-8"
         ) from None
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass: no arbitrary objects
+        data = load_with_lines(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

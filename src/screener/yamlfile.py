@@ -1,0 +1,76 @@
+"""Reads screener's YAML data files (watchlists, goods lists) keeping line numbers for errors.
+
+Errors in a data file must name the file, the line and the field; PyYAML's plain loaders forget
+where each value came from and silently keep the last of two equal keys. This loader is a
+`yaml.SafeLoader` (no arbitrary objects) whose mappings and sequences remember their lines and
+which refuses duplicate keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+
+class LineMap(dict[str, Any]):
+    """A YAML mapping that remembers its own line and the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LineSeq(list[Any]):
+    """A YAML sequence that remembers its own line and the line of each element (1-based)."""
+
+    line: int = 0
+    lines: list[int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that records line numbers and refuses duplicate keys."""
+
+
+def _construct_map(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Iterator[LineMap]:
+    data = LineMap()
+    data.line = node.start_mark.line + 1
+    data.key_lines = {}
+    yield data
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"keys must be text, not {key!r}", key_node.start_mark
+            )
+        if key in data:
+            # PyYAML keeps the last of two equal keys without a word; in a data file that
+            # silently drops data, so it is an error.
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.key_lines[key] = key_node.start_mark.line + 1
+
+
+def _construct_seq(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> Iterator[LineSeq]:
+    data = LineSeq()
+    data.line = node.start_mark.line + 1
+    data.lines = []
+    yield data
+    for child in node.value:
+        data.append(loader.construct_object(child, deep=True))
+        data.lines.append(child.start_mark.line + 1)
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_seq)
+
+
+def load_with_lines(text: str) -> Any:
+    """Parse YAML `text` into LineMap / LineSeq / scalars; raises yaml.YAMLError when invalid."""
+    return yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass: no arbitrary objects
