@@ -24,7 +24,7 @@ def field_of(header: str, context: list[str] | None = None) -> str | None:
 
 def test_catalogue_has_every_role_attribute_and_the_other_fields() -> None:
     for role in PARTY_ROLES:
-        for attribute in ("name", "country", "address", "id", "bic"):
+        for attribute in ("name", "country", "address", "id", "bic", "birth_date", "nationality"):
             assert f"{role}.{attribute}" in FIELDS
     for name in (
         "goods.description",
@@ -149,6 +149,24 @@ def test_header_tokens_normalise_case_punctuation_camel_case_and_the_en_marker()
         ("Supplier VAT Number", "seller.id"),
         ("供应商统一社会信用代码", "seller.id"),
         ("Consignee Name and Address", "consignee.name"),
+        ("Beneficiary Date of Birth", "beneficiary.birth_date"),
+        ("beneficiary_dob", "beneficiary.birth_date"),
+        ("Buyer DOB", "buyer.birth_date"),
+        ("Customer Birth Date", "buyer.birth_date"),
+        ("payerBirthDate", "payer.birth_date"),
+        ("Seller D.O.B.", "seller.birth_date"),
+        ("Remitter Born", "payer.birth_date"),
+        ("Payer Year of Birth", "payer.birth_date"),
+        ("Дата рождения покупателя", "buyer.birth_date"),
+        ("Дата рождения плательщика", "payer.birth_date"),
+        ("Год рождения бенефициара", "beneficiary.birth_date"),
+        ("收款人出生日期", "beneficiary.birth_date"),
+        ("买方出生年月日", "buyer.birth_date"),
+        ("Beneficiary Nationality", "beneficiary.nationality"),
+        ("Payer Citizenship", "payer.nationality"),
+        ("Buyer Country of Citizenship", "buyer.nationality"),
+        ("Гражданство плательщика", "payer.nationality"),
+        ("付款人国籍", "payer.nationality"),
     ],
 )
 def test_party_headers(header: str, field: str) -> None:
@@ -284,9 +302,11 @@ def test_other_headers(header: str, field: str) -> None:
         "ORIGIN_PLACE",
         "RECORD_ID",
         "ITEM NO",
-        "Date of Birth",
         "GUARANTEE_NAME",
         "INCOTERMS",
+        "Buyer Place of Birth",
+        "Buyer Country of Birth",
+        "Дата и место рождения",
     ],
 )
 def test_headers_that_are_not_fields(header: str) -> None:
@@ -356,6 +376,88 @@ def test_bare_address_and_ids_belong_to_the_party_beside_them() -> None:
     assert "beside" in columns.column("ADDRESS").note
 
 
+@pytest.mark.parametrize(
+    "header",
+    ["DOB", "D.O.B.", "Date of Birth", "Birthdate", "Born", "Дата рождения", "出生日期", "生日"],
+)
+def test_a_bare_date_of_birth_belongs_to_the_party_beside_it(header: str) -> None:
+    columns = recognise(["Invoice No", "Beneficiary", header, "Amount"])
+    assert columns.fields["beneficiary.birth_date"] == (header,)
+    assert "date" not in columns.fields  # a date of birth is not the record's date
+    assert "beside a beneficiary column" in columns.column(header).note
+
+
+@pytest.mark.parametrize("header", ["Nationality", "Citizenship", "Гражданство", "国籍"])
+def test_a_bare_nationality_belongs_to_the_party_beside_it(header: str) -> None:
+    columns = recognise(["Customer Name", "DOB", header, "HS Code"])
+    assert columns.fields["buyer.nationality"] == (header,)
+    assert columns.fields["buyer.birth_date"] == ("DOB",)  # the chain goes on through the DOB
+
+
+def test_country_of_citizenship_is_a_nationality_not_a_country() -> None:
+    columns = recognise(["Payer", "Country of Citizenship", "Country"])
+    assert columns.fields["payer.nationality"] == ("Country of Citizenship",)
+    assert columns.fields["country"] == ("Country",)
+
+
+def test_a_bank_beside_a_date_of_birth_does_not_take_it() -> None:
+    columns = recognise(["Beneficiary Bank", "DOB", "Beneficiary"])
+    assert columns.fields["beneficiary.birth_date"] == ("DOB",)
+    assert "beneficiary_bank.birth_date" not in columns.fields
+
+
+def test_a_bare_date_of_birth_away_from_any_party_is_the_only_partys() -> None:
+    columns = recognise(["Beneficiary", "Amount", "Currency", "Date of Birth"])
+    assert columns.fields["beneficiary.birth_date"] == ("Date of Birth",)
+    assert "only party" in columns.column("Date of Birth").note
+    # Banks are not candidates: the person is the payer.
+    columns = recognise(["Payer", "Payer Bank", "Amount", "DOB"])
+    assert columns.fields["payer.birth_date"] == ("DOB",)
+
+
+def test_a_bare_date_of_birth_with_several_parties_far_away_is_ignored_with_the_reason() -> None:
+    columns = recognise(["Buyer", "Seller", "HS Code", "Amount", "DOB"])
+    assert not any(name.endswith(".birth_date") for name in columns.fields)
+    reason = columns.ignored["DOB"]
+    assert "2 parties" in reason and "--map ROLE.birth_date=COLUMN" in reason
+    assert "DOB" not in columns.unrecognised
+    # --map settles it.
+    mapped = recognise(
+        ["Buyer", "Seller", "HS Code", "Amount", "DOB"], {"seller.birth_date": "DOB"}
+    )
+    assert mapped.fields["seller.birth_date"] == ("DOB",)
+    assert "DOB" not in mapped.ignored
+
+
+@pytest.mark.parametrize(
+    ("header", "field", "month_first"),
+    [
+        ("DOB (MM/DD/YYYY)", "buyer.birth_date", True),
+        ("Date of Birth mm-dd-yy", "buyer.birth_date", True),
+        ("Birthdate (M/D/Y)", "buyer.birth_date", True),
+        ("DOB (DD.MM.YYYY)", "buyer.birth_date", False),
+        ("Дата рождения (ДД.ММ.ГГГГ)", "buyer.birth_date", False),
+        ("Birth date d/m/yyyy", "buyer.birth_date", False),
+        ("DOB (YYYY-MM-DD)", "buyer.birth_date", None),
+        ("DOB (MM/YYYY)", "buyer.birth_date", None),
+        ("Invoice Date (MM/DD/YYYY)", "date", True),
+        ("DOB", "buyer.birth_date", None),
+    ],
+)
+def test_a_date_format_in_the_header_is_noted_and_set_aside(
+    header: str, field: str, month_first: bool | None
+) -> None:
+    columns = recognise(["Buyer", header])
+    assert columns.column(header).field == field
+    assert columns.column(header).month_first is month_first
+
+
+def test_a_date_format_alone_is_not_taken_apart() -> None:
+    # Without a word before it "MM DD" is nothing screener knows; a lone "M" is not a format.
+    assert recognise(["Buyer", "MM/DD"], require=False).column("MM/DD").field is None
+    assert recognise(["Buyer", "Size M"], require=False).column("Size M").month_first is None
+
+
 def test_a_bare_id_column_is_not_given_to_a_party() -> None:
     # "ID" beside "Beneficiary" is the transaction's id, not the beneficiary's.
     columns = recognise(["ID", "Beneficiary", "Amount"])
@@ -418,6 +520,7 @@ def test_nothing_to_screen_is_an_input_error_that_says_how_to_map() -> None:
 
 def test_score_headers_counts_recognised_headers_only() -> None:
     assert score_headers(["Buyer", "HS Code", "Whatever"]) == 2
+    assert score_headers(["Beneficiary", "Date of Birth", "Nationality", "Whatever"]) == 3
     assert score_headers(["DATA", "", ""]) == 0
     assert score_headers(["ООО Ромашка", "Россия", "8542310000"]) == 0
 

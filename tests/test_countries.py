@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
+import pycountry
 import pytest
 
-from screener.countries import country_name, to_iso2, to_iso2_many
+from screener.countries import country_name, nationality_codes, to_iso2, to_iso2_many
+
+OFAC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "lists" / "ofac"
 
 
 @pytest.mark.parametrize(
@@ -75,6 +81,17 @@ def test_to_iso2_reads_the_ways_countries_are_written(text: str, code: str) -> N
         "Virgin Islands",
         "Kazakhstan / Kyrgyzstan",
         "XX",
+        # A place and its country, or a state and its country, are not a country's long name.
+        "Georgia, USA",
+        "Moscow, Russia",
+        "Dubai, UAE",
+        # Disputed or undetermined regions of the lists.
+        "Region: Kafia Kingi",
+        "Region: Jammu and Kashmir",
+        "undetermined",
+        # Nationality words of more than one country.
+        "Korean",
+        "Congolese",
     ],
 )
 def test_to_iso2_gives_none_for_what_is_not_one_country(text: str | None) -> None:
@@ -117,9 +134,119 @@ def test_country_name_is_short_and_readable(code: str, name: str) -> None:
     assert country_name(code) == name
 
 
-def test_every_alpha2_code_round_trips_through_its_own_name() -> None:
-    import pycountry
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # OFAC SDN and consolidated address files and remarks.
+        ("Bahamas, The", "BS"),
+        ("Gambia, The", "GM"),
+        ("Congo, Democratic Republic of the", "CD"),
+        ("Congo, Republic of the", "CG"),
+        ("Man, Isle of", "IM"),
+        ("North Macedonia, The Republic of", "MK"),
+        ("Macedonia, The Former Yugoslav Republic of", "MK"),
+        ("Korea, North", "KP"),
+        ("Burma", "MM"),
+        ("Iran, Islamic Republic of", "IR"),
+        ("Palestinian", "PS"),
+        ("West Bank", "PS"),
+        ("Region: Gaza", "PS"),
+        ("Region: West Bank", "PS"),
+        ("Region: North Gaza", "PS"),
+        ("Region: Crimea", "UA"),
+        ("Region: Northern Mali", "ML"),
+        ("Kosovo", "XK"),
+        ("Netherlands Antilles", "AN"),
+        ("Cote d Ivoire", "CI"),
+        # UN consolidated list, UK list, CSL.
+        ("China, Hong Kong Special Administrative Region", "HK"),
+        ("Occupied Palestinian Territories", "PS"),
+        ("Gaza Strip", "PS"),
+        ("Bosnia-Herzegovina", "BA"),
+        # World Bank and UN trade statistics.
+        ("Congo, Dem. Rep.", "CD"),
+        ("Congo, Rep.", "CG"),
+        ("Korea, Rep.", "KR"),
+        ("Egypt, Arab Rep.", "EG"),
+        ("Venezuela, RB", "VE"),
+        ("Yemen, Rep.", "YE"),
+        ("Micronesia, Fed. Sts.", "FM"),
+        ("Hong Kong SAR, China", "HK"),
+        ("Lao PDR", "LA"),
+    ],
+)
+def test_to_iso2_reads_the_official_lists_spellings(text: str, code: str) -> None:
+    assert to_iso2(text) == code
 
+
+def test_inverted_names_are_read_by_rule_for_every_country() -> None:
+    # "Name, The" and "Name, Republic of" are general patterns, not a list of cases.
+    for country in pycountry.countries:
+        name = str(country.name)
+        if "," in name or "(" in name:
+            continue
+        assert to_iso2(f"{name}, The") == country.alpha_2, name
+        official = str(getattr(country, "official_name", ""))
+        for form in ("Republic of the ", "Republic of ", "Kingdom of ", "State of "):
+            if official.startswith(form) and official[len(form) :] == name:
+                assert to_iso2(f"{name}, {form.strip()}") == country.alpha_2, official
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Russian", ("RU",)),
+        ("russian federation", ("RU",)),
+        ("RU; KZ", ("RU", "KZ")),
+        ("Russian / Israeli", ("RU", "IL")),
+        ("Estonia, Russia", ("EE", "RU")),
+        ("Germany. Russia", ("DE", "RU")),
+        ("citizen of Cyprus", ("CY",)),
+        ("British national", ("GB",)),
+        ("Kazakh", ("KZ",)),
+        ("Emirati", ("AE",)),
+        ("гражданин России", ("RU",)),
+        ("Гражданство: Казахстан", ("KZ",)),
+        ("中国籍", ("CN",)),
+        ("俄罗斯国籍", ("RU",)),
+        ("Palestinian", ("PS",)),
+        ("Narnian", ()),
+        ("", ()),
+        (None, ()),
+    ],
+)
+def test_nationality_codes(text: str | None, codes: tuple[str, ...]) -> None:
+    assert nationality_codes(text) == codes
+
+
+def test_country_name_of_a_withdrawn_code() -> None:
+    assert country_name("AN") == "Netherlands Antilles"
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(OFAC.glob("*/add.csv")) + sorted(OFAC.glob("*/cons_add.csv")) or [None],
+)
+def test_every_country_of_the_real_ofac_address_files_resolves(path: Path | None) -> None:
+    if path is None:
+        pytest.skip(f"{OFAC} is not available")
+    # What OFAC writes for places with no one country; everything else must be a country.
+    unresolvable = {
+        "undetermined",
+        "Region: Kafia Kingi",  # disputed between Sudan and South Sudan
+        "Region: Jammu and Kashmir",  # disputed between India and Pakistan
+        "Region: Commonwealth of Independent States",
+    }
+    missed: set[str] = set()
+    with path.open(encoding="latin-1", newline="") as handle:
+        for row in csv.reader(handle):
+            country = row[4].strip() if len(row) > 4 else ""
+            if country not in ("", "-0-", *unresolvable) and to_iso2(country) is None:
+                missed.add(country)
+    assert missed == set()
+
+
+def test_every_alpha2_code_round_trips_through_its_own_name() -> None:
     for country in pycountry.countries:
         assert to_iso2(country.alpha_2) == country.alpha_2
         assert to_iso2(country.name) == country.alpha_2, country.name

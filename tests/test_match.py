@@ -7,11 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from screener.config import DEFAULT_MATCH_THRESHOLD
+from screener.config import DEFAULT_MATCH_THRESHOLD, DEFAULT_SIMILAR_THRESHOLD
 from screener.errors import UsageError
 from screener.lists import LoadedList, load_watchlist
 from screener.match import (
     COUNTRY_CONFLICT,
+    DOB_DAY_CONFLICT,
+    DOB_SWAPPED,
+    DOB_YEAR_CONFLICT,
+    ENTITY_TYPE_CONFLICT,
     IDENTIFIER_CONFLICT,
     LEGAL_FORM_CONFLICT,
     WEAK_ALIAS_FACTOR,
@@ -19,7 +23,7 @@ from screener.match import (
     compare_names,
     token_similarity,
 )
-from screener.model import Alias, Entry, Identifier, Party, PartyHit
+from screener.model import Alias, Entry, Feature, Identifier, ListInfo, Party, PartyHit
 from screener.normalize import Token, analyze_name, make_token
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "match"
@@ -269,6 +273,187 @@ def test_identifiers_of_other_kinds_do_not_conflict(explainer: Matcher) -> None:
         "radioavtomatika",
     )
     assert bare and other and other.score == bare.score
+
+
+# --- people: dates of birth, nationality, entity types -----------------------------------------
+
+# Person entries shaped as the list parsers produce them (OFAC "DOB 02 Apr 1957; alt. DOB 1958 to
+# 1960", "DOB circa 1970"; CSL rows without a type), plus an organisation whose birth_dates hold
+# its founding date, as the OFAC and CSL parsers put it, and a vessel.
+PEOPLE = (
+    Entry(
+        "people", "petrov", "PETROV, Ivan Sergeyevich", entity_type="person",
+        countries=("RU",), nationalities=("RU", "CY"), birth_dates=("1957-04-02", "1970/1972"),
+    ),
+    Entry(
+        "people", "hamdi", "AL-HAMDI, Khalid", entity_type="person",
+        nationalities=("YE",), birth_dates=("1970",),
+    ),
+    Entry(
+        "people", "sokolov", "SOKOLOV, Dmitri", entity_type="unknown",
+        nationalities=("RU",), birth_dates=("1965-07",),
+    ),
+    Entry(
+        "people", "zhou", "ZHOU, Wei", entity_type="person",
+        countries=("CN",), birth_dates=("1968-03-05",),
+    ),
+    Entry(
+        "people", "northern-star", "Northern Star Trading LLC", entity_type="organization",
+        countries=("AE",), nationalities=("IR",), birth_dates=("2001-05-17",),
+    ),
+    Entry("people", "orion", "ORION STAR", entity_type="vessel", countries=("PA",)),
+    Entry("people", "curacao", "Kralendijk Marine", countries=("AN",)),
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def people() -> Matcher:
+    info = ListInfo("people", "People", "entities", None, None, "", len(PEOPLE), "people")
+    return Matcher([LoadedList(info, PEOPLE)], threshold=0)
+
+
+def person(name: str, birth_date: str | None = None, country: str | None = None) -> Party:
+    return Party("beneficiary", name, country=country, birth_date=birth_date)
+
+
+def hit_on(matcher: Matcher, query: Party, entry_id: str) -> PartyHit:
+    found = best(matcher.match_party(query), entry_id)
+    assert found is not None, (query, entry_id)
+    assert sum(f.contribution for f in found.features) == pytest.approx(found.score, abs=0.06)
+    return found
+
+
+def feature(hit: PartyHit, name: str) -> Feature | None:
+    return next((f for f in hit.features if f.name == name), None)
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "name", "born", "value", "words"),
+    [
+        ("petrov", "Ivan Sergeyevich Petrov", "1957-04-02", 1.0, "agrees"),
+        ("petrov", "Ivan Sergeyevich Petrov", "1957-04", 0.9, "agrees"),
+        ("petrov", "Ivan Sergeyevich Petrov", "1957", 0.75, "agrees"),
+        ("petrov", "Ivan Sergeyevich Petrov", "1971-11-30", 0.75, "range 1970/1972"),
+        ("petrov", "Ivan Sergeyevich Petrov", "1969", 0.5, "within 1 year"),
+        ("hamdi", "Khalid Al-Hamdi", "1971-01-15", 0.5, "may be approximate"),
+        ("sokolov", "Dmitri Sokolov", "1965-07-01", 0.9, "agrees"),
+    ],
+)
+def test_a_date_of_birth_that_agrees_is_reported_but_adds_nothing(
+    people: Matcher, entry_id: str, name: str, born: str, value: float, words: str
+) -> None:
+    plain = hit_on(people, person(name), entry_id)
+    dated = hit_on(people, person(name, born), entry_id)
+    dob = feature(dated, "birth_date")
+    assert feature(plain, "birth_date") is None
+    assert dob is not None and dob.value == value and dob.contribution == 0
+    assert words in dob.note and born in dob.note
+    assert dated.score == plain.score
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "name", "born", "penalty", "words"),
+    [
+        ("petrov", "Ivan Sergeyevich Petrov", "1962-04-02", DOB_YEAR_CONFLICT, "another year"),
+        ("petrov", "Ivan Sergeyevich Petrov", "1974", DOB_YEAR_CONFLICT, "another year"),
+        ("hamdi", "Khalid Al-Hamdi", "1972", DOB_YEAR_CONFLICT, "another year"),
+        ("zhou", "Zhou Wei", "1969-03-05", DOB_YEAR_CONFLICT, "another year"),  # no tolerance
+        ("zhou", "Zhou Wei", "1968-03-06", DOB_DAY_CONFLICT, "another day"),
+        ("zhou", "Zhou Wei", "1968-04", DOB_DAY_CONFLICT, "another month"),
+        ("zhou", "Zhou Wei", "1968-05-03", DOB_SWAPPED, "swapped"),
+        ("sokolov", "Dmitri Sokolov", "1965-08-01", DOB_DAY_CONFLICT, "another month"),
+    ],
+)
+def test_a_date_of_birth_that_differs_lowers_the_score(
+    people: Matcher, entry_id: str, name: str, born: str, penalty: float, words: str
+) -> None:
+    plain = hit_on(people, person(name), entry_id)
+    dated = hit_on(people, person(name, born), entry_id)
+    dob = feature(dated, "birth_date")
+    assert dob is not None and dob.contribution == penalty
+    assert "differs" in dob.note and words in dob.note
+    assert dated.score == pytest.approx(plain.score + penalty)
+
+
+def test_an_exact_name_born_another_year_is_only_a_look_alike(people: Matcher) -> None:
+    # The year conflict takes an exact name below the hit threshold, not below the look-alike one.
+    hit = hit_on(people, person("Zhou Wei", "1980-01-01"), "zhou")
+    assert DEFAULT_SIMILAR_THRESHOLD <= hit.score < THRESHOLD
+    # A same-year day conflict leaves an exact name a hit.
+    assert hit_on(people, person("Zhou Wei", "1968-01-01"), "zhou").score >= THRESHOLD
+
+
+def test_the_best_of_the_entrys_dates_of_birth_counts(people: Matcher) -> None:
+    # 1971 conflicts with 1957-04-02 but lies in the alternative range 1970/1972.
+    hit = hit_on(people, person("Ivan Sergeyevich Petrov", "1971"), "petrov")
+    dob = feature(hit, "birth_date")
+    assert dob is not None and dob.contribution == 0
+    assert "1957-04-02, 1970/1972" in dob.note
+
+
+def test_a_person_against_an_organisation_or_vessel_is_a_type_conflict(people: Matcher) -> None:
+    company = hit_on(people, person("Northern Star Trading", "1971-03-01"), "northern-star")
+    bare = hit_on(people, person("Northern Star Trading"), "northern-star")
+    kind = feature(company, "entity_type")
+    assert kind is not None and kind.contribution == ENTITY_TYPE_CONFLICT
+    assert "organization" in kind.note and "1971-03-01" in kind.note
+    assert company.score == pytest.approx(bare.score + ENTITY_TYPE_CONFLICT)
+    # A company's founding date is not compared with a person's birth date.
+    assert feature(company, "birth_date") is None
+    assert feature(bare, "entity_type") is None
+    vessel = hit_on(people, person("Orion Star", "1971-03-01"), "orion")
+    kind = feature(vessel, "entity_type")
+    assert kind is not None and kind.contribution == ENTITY_TYPE_CONFLICT and "vessel" in kind.note
+
+
+def test_people_and_unknown_entries_get_no_type_qualifier(people: Matcher) -> None:
+    for entry_id, name in (("petrov", "Ivan Sergeyevich Petrov"), ("sokolov", "Dmitri Sokolov")):
+        hit = hit_on(people, person(name, "1957-04-02"), entry_id)
+        assert feature(hit, "entity_type") is None
+        assert feature(hit, "legal_form") is None
+
+
+def test_a_type_conflict_the_legal_forms_show_is_counted_once(people: Matcher) -> None:
+    # A sole proprietor (ИП) born on a date against a company: one fact, one penalty.
+    sole = hit_on(people, person("IP Northern Star Trading", "1971-03-01"), "northern-star")
+    legal, kind = feature(sole, "legal_form"), feature(sole, "entity_type")
+    assert legal is not None and legal.contribution == LEGAL_FORM_CONFLICT
+    assert kind is not None and kind.contribution == 0 and "counted once" in kind.note
+    plain = hit_on(people, person("Northern Star Trading"), "northern-star")
+    assert sole.score == pytest.approx(plain.score + LEGAL_FORM_CONFLICT)
+
+
+def test_a_persons_nationality_is_one_of_their_countries(people: Matcher) -> None:
+    plain = hit_on(people, person("Ivan Sergeyevich Petrov"), "petrov")
+    cypriot = hit_on(people, person("Ivan Sergeyevich Petrov", country="CY"), "petrov")
+    country = feature(cypriot, "country")
+    assert country is not None and country.contribution == 0 and "nationality" in country.note
+    assert cypriot.score == plain.score
+    # An entry with nationalities and no countries is still compared.
+    yemeni = feature(hit_on(people, person("Khalid Al-Hamdi", country="YE"), "hamdi"), "country")
+    assert yemeni is not None and yemeni.value == 1.0
+
+
+def test_a_country_that_is_neither_address_nor_nationality_conflicts_once(people: Matcher) -> None:
+    plain = hit_on(people, person("Ivan Sergeyevich Petrov"), "petrov")
+    german = hit_on(people, person("Ivan Sergeyevich Petrov", country="DE"), "petrov")
+    conflicts = [f for f in german.features if f.contribution < 0]
+    assert [f.name for f in conflicts] == ["country"]
+    assert german.score == pytest.approx(plain.score + COUNTRY_CONFLICT)
+    assert "RU; nationality RU, CY" in conflicts[0].note
+
+
+def test_an_organisations_nationalities_are_not_its_countries(people: Matcher) -> None:
+    hit = hit_on(people, person("Northern Star Trading", country="IR"), "northern-star")
+    country = feature(hit, "country")
+    assert country is not None and country.contribution == COUNTRY_CONFLICT
+
+
+def test_netherlands_antilles_are_related_to_their_successors(people: Matcher) -> None:
+    hit = hit_on(people, person("Kralendijk Marine", country="CW"), "curacao")
+    country = feature(hit, "country")
+    assert country is not None and country.value == 0.5 and country.contribution == 0
+    assert "Netherlands Antilles" in country.note
 
 
 # --- short names --------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,12 @@ from screener.model import Identifier, Record
 from screener.readers import RawRow
 from screener.records import (
     build_record,
+    date_order,
     decimal_separator,
     guess_identifier_kind,
     is_blank,
     normalise_date,
+    parse_birth_date,
     parse_hs_code,
     parse_number,
 )
@@ -130,6 +133,180 @@ def test_normalise_date() -> None:
     assert normalise_date("09/15/2025") == "2025-09-15"
     assert normalise_date("01/02/2025") == "01/02/2025"  # either order: left as written
     assert normalise_date("31.02.2025") == "31.02.2025"  # not a date: left as written
+    # A header that declares the order settles the ambiguous ones, and only those.
+    assert normalise_date("01/02/2025", month_first=True) == "2025-01-02"
+    assert normalise_date("01/02/2025", month_first=False) == "2025-02-01"
+    assert normalise_date("15/09/2025", month_first=True) == "2025-09-15"
+
+
+def test_a_header_date_format_settles_the_record_date() -> None:
+    rec = record({"Invoice Date (MM/DD/YYYY)": "01/02/2025", "Buyer": "B"})
+    assert rec.date == "2025-01-02"
+
+
+# --- Dates of birth and nationality -------------------------------------------------------------
+
+TODAY = dt.date(2025, 6, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("1975-03-12", "1975-03-12"),
+        ("1975/03/12", "1975-03-12"),
+        ("19750312", "1975-03-12"),
+        ("1975-03-12 00:00:00", "1975-03-12"),
+        ("1975-03-12T00:00:00Z", "1975-03-12"),
+        ("12.03.1975", "1975-03-12"),
+        ("12.03.1975 г.", "1975-03-12"),
+        ("12/03/1975", "1975-03-12"),  # ambiguous: day first
+        ("25/12/1975", "1975-12-25"),
+        ("12/25/1975", "1975-12-25"),  # 25 cannot be a month
+        ("12-03-1975", "1975-03-12"),
+        ("12 Mar 1975", "1975-03-12"),
+        ("12-MAR-1975", "1975-03-12"),
+        ("12th March 1975", "1975-03-12"),
+        ("March 12, 1975", "1975-03-12"),
+        ("Sept 5 1975", "1975-09-05"),
+        ("12 марта 1975 г.", "1975-03-12"),
+        ("3 мая 1975", "1975-05-03"),
+        ("1975年3月12日", "1975-03-12"),
+        ("1975年3月", "1975-03"),
+        ("1975-03", "1975-03"),
+        ("03/1975", "1975-03"),
+        ("03.1975", "1975-03"),
+        ("Mar 1975", "1975-03"),
+        ("март 1975", "1975-03"),
+        ("1975", "1975"),
+        ("1975 г.", "1975"),
+        ("1975年", "1975"),
+        ("circa 1975", "1975"),
+        ("ca. 1975", "1975"),
+        ("около 1975", "1975"),
+        ("00.00.1975", "1975"),  # unknown day and month
+        ("00.03.1975", "1975-03"),
+        ("XX/XX/1975", "1975"),
+        ("dd/mm/1968", "1968"),  # the UK list's way of writing an unknown day and month
+        ("12.03.75", "1975-03-12"),  # two-digit year: the latest century not in the future
+        ("12.03.05", "2005-03-12"),
+        ("27465", "1975-03-12"),  # a spreadsheet date serial
+        ("27465.0", "1975-03-12"),
+    ],
+)
+def test_parse_birth_date(text: str, iso: str) -> None:
+    assert parse_birth_date(text, today=TODAY) == iso
+
+
+def test_parse_birth_date_month_first_only_where_the_order_is_open() -> None:
+    assert parse_birth_date("03/04/1975", month_first=True, today=TODAY) == "1975-03-04"
+    assert parse_birth_date("03/04/1975", month_first=False, today=TODAY) == "1975-04-03"
+    assert parse_birth_date("25/04/1975", month_first=True, today=TODAY) == "1975-04-25"
+    assert parse_birth_date("1975-03-04", month_first=True, today=TODAY) == "1975-03-04"
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("31.02.1975", "no day 31"),
+        ("13/13/1975", "no month 13"),
+        ("1975-13", "no month 13"),
+        ("12 Foo 1975", "not a month"),
+        ("1875", "before 1900"),
+        ("2030-01-01", "future"),
+        ("2025-06-02", "future"),
+        ("unknown", "not a date"),
+        ("12/03", "not a date"),
+        ("05", "not a date"),
+    ],
+)
+def test_parse_birth_date_rejects_what_is_not_a_date_of_birth(text: str, why: str) -> None:
+    with pytest.raises(ValueError, match=why):
+        parse_birth_date(text, today=TODAY)
+
+
+def test_date_order_reads_the_order_dates_show() -> None:
+    assert date_order(["25/12/1975"]) is False
+    assert date_order(["12/25/1975", "03/04/1975"]) is True
+    assert date_order(["03/04/1975", "1975-12-25", ""]) is None
+    assert date_order(["25/12/1975", "12/25/1975"]) is None  # they disagree: no evidence
+
+
+def test_parties_carry_their_date_of_birth_as_iso() -> None:
+    rec = record(
+        {
+            "Payer": "Ivan Petrov",
+            "Payer DOB": "02.04.1957",
+            "Beneficiary": "Khalid Al-Hamdi",
+            "Beneficiary Date of Birth": "circa 1970",
+            "Beneficiary Bank": "Example Bank",
+        }
+    )
+    payer, beneficiary, bank = rec.parties
+    assert payer.birth_date == "1957-04-02"
+    assert beneficiary.birth_date == "1970"
+    assert bank.birth_date is None
+
+
+def test_an_ambiguous_date_of_birth_is_day_first_unless_the_file_says_otherwise() -> None:
+    cells = {"Beneficiary": "B", "DOB": "03/04/1975"}
+    assert record(cells).parties[0].birth_date == "1975-04-03"
+    declared = {"Beneficiary": "B", "DOB (MM/DD/YYYY)": "03/04/1975"}
+    assert record(declared).parties[0].birth_date == "1975-03-04"
+    # Another date of the row written month first (day 25) shows the file's order.
+    us_row = {"Date": "12/25/2024", "Beneficiary": "B", "DOB": "03/04/1975"}
+    assert record(us_row).parties[0].birth_date == "1975-03-04"
+    eu_row = {"Date": "25/12/2024", "Beneficiary": "B", "DOB": "03/04/1975"}
+    assert record(eu_row).parties[0].birth_date == "1975-04-03"
+
+
+@pytest.mark.parametrize("text", ["31.02.1975", "not known", "2199-01-01", "12/13/14/15"])
+def test_a_bad_date_of_birth_names_file_row_and_column(text: str) -> None:
+    with pytest.raises(InputDataError) as caught:
+        record({"Beneficiary": "B", "Beneficiary DOB": text}, row=6)
+    error = caught.value
+    assert (error.file, error.row, error.field) == ("in.csv", 6, "Beneficiary DOB")
+    assert "not a date of birth" in error.message and text in error.message
+    assert "1975-03-12" in (error.hint or "")
+
+
+def test_a_blank_date_of_birth_is_no_date() -> None:
+    assert record({"Beneficiary": "B", "DOB": "N/A"}).parties[0].birth_date is None
+
+
+def test_nationality_is_the_partys_country_only_when_it_has_none() -> None:
+    rec = record(
+        {
+            "Payer": "Ivan Petrov",
+            "Payer Citizenship": "Russian",
+            "Beneficiary": "Khalid Al-Hamdi",
+            "Beneficiary Country": "UAE",
+            "Beneficiary Nationality": "Yemeni",
+        }
+    )
+    payer, beneficiary = rec.parties
+    assert (payer.country, payer.country_raw) == ("RU", "Russian")
+    assert (beneficiary.country, beneficiary.country_raw) == ("AE", "UAE")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("гражданин РФ", "RU"),
+        ("中国籍", "CN"),
+        ("KZ; RU", "KZ"),
+        ("Kyrgyz", "KG"),
+        ("Narnian", None),
+    ],
+)
+def test_nationality_cells_as_exports_write_them(text: str, code: str | None) -> None:
+    party = record({"Beneficiary": "B", "Beneficiary Nationality": text}).parties[0]
+    assert party.country == code
+    assert party.country_raw == (text if code else None)
+
+
+def test_a_bare_country_column_comes_before_a_nationality() -> None:
+    rec = record({"Buyer": "B", "Buyer Nationality": "Russian", "Country": "Kazakhstan"})
+    assert rec.parties[0].country == "KZ"
 
 
 def test_parties_countries_alternate_names_and_identifiers() -> None:

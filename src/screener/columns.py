@@ -6,11 +6,15 @@ trailing `_EN`/`LATIN` marker noted and removed) and then matched in this order:
 1. whole-header synonyms (`HS CODE`, `Страна происхождения`, `品名`...);
 2. HS-code headers and their derived prefix columns (`HS_CODE_2`, `HS_CODE_4`);
 3. party headers: a role word (`EXPORTER`, `покупателя`, `收货人`) with an attribute word (`NAME`,
-   `COUNTRY`, `ADDRESS`, `CODE`, `BIC`); the role alone means the name;
+   `COUNTRY`, `ADDRESS`, `CODE`, `BIC`, `DOB`, `NATIONALITY`); the role alone means the name;
 4. families of goods, payment and reference headers (`CARGO_VALUE_IN_FC`, `TOTAL_QUANTITY`,
    `REGISTRATION_DATE`, `DECLARATION_NUMBER`...);
-5. a bare attribute (`ADDRESS`, `CITY`, `IEC`) belongs to the party of the column beside it, the
-   way vendor exports lay them out (`IEC, EXPORTER, ADDRESS, CITY, PIN`).
+5. a bare attribute (`ADDRESS`, `CITY`, `IEC`, `DOB`) belongs to the party of the column beside
+   it, the way vendor exports lay them out (`IEC, EXPORTER, ADDRESS, CITY, PIN`); a bare date of
+   birth or nationality with no party beside it belongs to the file's only party, if it has one.
+
+A date format written in a header ("DOB (MM/DD/YYYY)", "Дата рождения (ДД.ММ.ГГГГ)") is noted on
+the column (`Column.month_first`), so that records.py reads 03/04/1975 the way the file means it.
 
 Columns that feed one field are kept best first: primary before secondary (an HS heading text is
 only a secondary description), original script before its `_EN` transliteration, then file order.
@@ -54,6 +58,8 @@ _ATTRIBUTE_LABELS: Mapping[str, str] = {
     "address": "address (with city and postcode columns)",
     "id": "tax or registration id (INN, OGRN, USCC, VAT, IEC, NIT, BIN...)",
     "bic": "BIC / SWIFT code",
+    "birth_date": "date of birth (DOB, born, дата рождения, 出生日期)",
+    "nationality": "nationality or citizenship (гражданство, 国籍)",
 }
 _OTHER_FIELDS: Mapping[str, str] = {
     "goods.description": (
@@ -110,6 +116,9 @@ class Column:
     id_kind: str | None = None  # identifier kind the header implies ("INN" -> inn, "IEC" -> reg)
     combined: bool = False  # one cell holds the name and then the address ("name and address")
     note: str = ""  # why a recognised column is not used, or how it was attached
+    # The order of day and month the header declares ("DOB (MM/DD/YYYY)": True, "DD.MM.YYYY":
+    # False); None when it declares none.
+    month_first: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -437,6 +446,29 @@ _ATTRIBUTE_WORDS = _phrases(
         ("swift bic code", "bic"),
         ("бик", "bic"),
         ("свифт", "bic"),
+        # A person's date of birth. "Birth" alone is not one: "Place of Birth", "Country of Birth".
+        ("date of birth", "birth_date"),
+        ("birth date", "birth_date"),
+        ("birthdate", "birth_date"),
+        ("birthday", "birth_date"),
+        ("date born", "birth_date"),
+        ("dob", "birth_date"),  # also "D.O.B.", whose initials header_tokens joins
+        ("born", "birth_date"),
+        ("born on", "birth_date"),
+        ("year of birth", "birth_date"),
+        ("birth year", "birth_date"),
+        ("yob", "birth_date"),
+        ("дат* рождени*", "birth_date"),
+        ("год* рождени*", "birth_date"),
+        ("nationality", "nationality"),
+        ("nationalities", "nationality"),
+        ("citizenship", "nationality"),
+        ("citizenships", "nationality"),
+        ("country of citizenship", "nationality"),
+        ("citizenship country", "nationality"),
+        ("country of nationality", "nationality"),
+        ("гражданств*", "nationality"),
+        ("подданств*", "nationality"),
     ]
 )
 
@@ -530,6 +562,11 @@ _CJK_WORDS: Mapping[str, str] = {
     "地址": "attr:address",
     "城市": "attr:part",
     "邮编": "attr:part",
+    "出生日期": "attr:birth_date",
+    "出生年月日": "attr:birth_date",
+    "出生年月": "attr:birth_date",
+    "生日": "attr:birth_date",
+    "国籍": "attr:nationality",
     "统一社会信用代码": "attr:id:uscc",
     "信用代码": "attr:id:uscc",
     "税号": "attr:id:reg",
@@ -1059,7 +1096,7 @@ _NOT_VALUE = (
 _QUANTITY_WORDS = ("quantity", "qty", "quantities", "количеств*", "кол", "数量")
 _UNIT_WORDS = ("unit", "units", "uom", "measure", "ед", "единиц*", "单位")
 _DATE_WORDS = ("date", "дата", "日期")
-_NOT_DATE = ("birth", "dob", "expiry", "expiration", "due")
+_NOT_DATE = ("birth", "birthdate", "birthday", "dob", "рожд*", "expiry", "expiration", "due")
 _REFERENCE_ANCHORS: tuple[tuple[str, int], ...] = (
     ("invoice", 0),
     ("inv", 0),
@@ -1172,6 +1209,7 @@ class _Match:
     ignored: str | None = None  # recognised, not used, and why
     orphan: str | None = None  # a bare attribute (address, part, id, bic, name) for a neighbour
     hs_prefix: int | None = None  # a derived HS prefix column with this many digits
+    month_first: bool | None = None  # the day/month order the header declares
 
     @property
     def recognised(self) -> bool:
@@ -1231,7 +1269,11 @@ def _party_vocabulary() -> tuple[_Phrase, ...]:
     )
 
 
-_ATTRIBUTE_TAGS = frozenset({"name", "country", "address", "part", "id", "bic"})
+_ATTRIBUTE_TAGS = frozenset(
+    {"name", "country", "address", "part", "id", "bic", "birth_date", "nationality"}
+)
+# Attributes only a person has: a bare column of one with no party beside it is the only party's.
+_PERSON_ATTRIBUTES = ("birth_date", "nationality")
 
 
 def _strip_country_qualifiers(tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -1282,6 +1324,10 @@ def _party(phrases: list[_Phrase], left: list[str], payment: bool) -> _Match:
     if role is None:
         return _NONE
     tags = {p.tag for p in attributes}
+    for attribute in _PERSON_ATTRIBUTES:
+        # Before country: "Country of Citizenship" is a nationality.
+        if attribute in tags:
+            return _Match(field=f"{role}.{attribute}")
     if "bic" in tags:
         return _Match(field=f"{_bank_of(role)}.bic", id_kind="bic")
     if "country" in tags:
@@ -1382,11 +1428,50 @@ def _payment_switch(match: _Match, key: str, payment: bool) -> _Match:
 def _classify(header: str, payment: bool) -> tuple[_Match, bool]:
     """What one header is (before neighbours and overrides), and whether it is an alternate."""
     tokens, alternate = header_tokens(_DUPLICATE_SUFFIX.sub("", header.strip()))
+    tokens, month_first = _date_format(tokens)
     match = _classify_tokens(tokens, payment)
     if not match.recognised and len(tokens) > 1 and tokens[-1].isdigit() and len(tokens[-1]) <= 2:
         # Numbered repeats of a column: "Address 2", "Transit 2", "Remarks 3".
         match = _classify_tokens(tokens[:-1], payment)
+    if month_first is not None and match.recognised:
+        match = replace(match, month_first=month_first)
     return match, alternate
+
+
+# The parts of a date format written in a header ("DOB (MM/DD/YYYY)", "ДД.ММ.ГГГГ", "d/m/y",
+# whose single letters header_tokens joins into "dmy"), by the letter each part is written with.
+_DATE_FORMAT_PART = re.compile(
+    r"^(?:d{1,2}|m{1,3}|y{2,4}|д{1,2}|м{1,2}|г{2,4}|[dmy]{2,3}|[дмг]{2,3})$"
+)
+_DATE_PART_KIND = {"d": "d", "д": "d", "m": "m", "м": "m", "y": "y", "г": "y"}
+
+
+def _date_format(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], bool | None]:
+    """A header without the date format at its end, and whether that format puts month first.
+
+    "DOB MM DD YYYY" -> ("dob",), True; "Date of birth DD MM YYYY" -> (...), False. A format must
+    have at least two different parts and leave a word before it; year first (YYYY-MM-DD) says
+    nothing about how a day-month-year date is written, so it gives None.
+    """
+    start = len(tokens)
+    while start > 1 and _DATE_FORMAT_PART.match(tokens[start - 1]):
+        start -= 1
+    run = tokens[start:]
+    if not run:
+        return tokens, None
+    parts: list[str] = []
+    for token in run:
+        joined = len(set(token)) > 1  # "dmy", "md": initials joined by header_tokens
+        for kind in (_DATE_PART_KIND[ch] for ch in (token if joined else token[0])):
+            if kind in parts:
+                return tokens, None
+            parts.append(kind)
+    if len(parts) < 2:
+        return tokens, None
+    order = None
+    if "d" in parts and "m" in parts and parts[0] != "y":
+        order = parts.index("m") < parts.index("d")
+    return tokens[:start], order
 
 
 def _classify_tokens(tokens: tuple[str, ...], payment: bool) -> _Match:
@@ -1418,6 +1503,9 @@ def _classify_tokens(tokens: tuple[str, ...], payment: bool) -> _Match:
 
 def _orphan(phrases: list[_Phrase]) -> _Match:
     tags = [p.tag for p in phrases]
+    for attribute in _PERSON_ATTRIBUTES:
+        if attribute in tags:
+            return _Match(orphan=attribute)
     if "bic" in tags:
         return _Match(orphan="bic", id_kind="bic")
     if "name" in tags and ("address" in tags or "part" in tags):
@@ -1490,6 +1578,7 @@ def recognise(
             id_kind=match.id_kind,
             combined=match.combined,
             note=note,
+            month_first=match.month_first,
         )
 
     overridden: set[str] = set()
@@ -1529,10 +1618,12 @@ def recognise(
 
 
 def _attach_orphans(headers: tuple[str, ...], matches: list[_Match], notes: dict[int, str]) -> None:
-    """Gives a bare ADDRESS / CITY / IEC / SWIFT column to the party of the column beside it.
+    """Gives a bare ADDRESS / CITY / IEC / SWIFT / DOB column to the party of the column beside it.
 
     The left neighbour is tried first and chains (EXPORTER, ADDRESS, CITY, PIN), then the right
-    one (IEC, EXPORTER). A bare BIC with no party beside it is a bare bank's.
+    one (IEC, EXPORTER). A bare BIC with no party beside it is a bare bank's; a bare DOB or
+    NATIONALITY with no party beside it is the only non-bank party's, and is ignored (with the
+    reason) when the file has several.
     """
 
     def role_at(j: int) -> str | None:
@@ -1559,11 +1650,33 @@ def _attach_orphans(headers: tuple[str, ...], matches: list[_Match], notes: dict
         for i in order:
             if matches[i].orphan:
                 role = role_at(i + step)
+                if role in BANK_ROLES and matches[i].orphan in _PERSON_ATTRIBUTES:
+                    continue  # a bank has no date of birth: the DOB is a person's further on
                 if role:
                     attach(i, role)
     for i, match in enumerate(matches):
         if match.orphan == "bic":
             matches[i] = replace(match, field="bank.bic", orphan=None)
+    people = {
+        m.field.split(".")[0]
+        for m in matches
+        if m.field and m.field.endswith(".name") and m.field.split(".")[0] not in BANK_ROLES
+    }
+    for i, match in enumerate(matches):
+        if match.orphan not in _PERSON_ATTRIBUTES:
+            continue
+        if len(people) == 1:
+            attach(i, next(iter(people)))
+            notes[i] = f"{headers[i]!r} taken as {matches[i].field}: the file's only party"
+        else:
+            what = "date of birth" if match.orphan == "birth_date" else "nationality"
+            whose = f"{len(people)} parties" if people else "no party"
+            matches[i] = replace(
+                match,
+                orphan=None,
+                ignored=f"a {what} with no party beside it and {whose} in the file: say whose "
+                f"with --map ROLE.{match.orphan}=COLUMN",
+            )
 
 
 def _resolve_hs_prefixes(

@@ -111,6 +111,9 @@ _ALIASES: Mapping[str, str] = {
     "Swaziland": "SZ",
     "Burma": "MM",
     "Macedonia": "MK",
+    # ISO's name for MK until 2019, still in OFAC remarks and older master data.
+    "The former Yugoslav Republic of Macedonia": "MK",
+    "FYROM": "MK",
     "Cape Verde": "CV",
     "East Timor": "TL",
     "Brunei": "BN",
@@ -125,7 +128,97 @@ _ALIASES: Mapping[str, str] = {
     "Kosovo": "XK",
     "XK": "XK",
     "XKX": "XK",
+    # --- The official lists' own spellings. Inverted names ("Bahamas, The", "Congo, Republic of
+    # the", "Man, Isle of") are read by to_iso2's general rule; these are the ones it cannot read.
+    # Seen in OFAC's SDN and consolidated address files and remarks, the UN consolidated list, the
+    # UK list and the CSL (checked against the copies under shared/data/lists).
+    # The Palestinian territories: OFAC writes "West Bank", "Region: Gaza", the demonym
+    # "Palestinian" as a country; the UK list "Occupied Palestinian Territories".
+    "West Bank": "PS",
+    "Gaza": "PS",
+    "Gaza Strip": "PS",
+    "North Gaza": "PS",
+    "Northern Gaza": "PS",
+    "Palestinian Territories": "PS",
+    "Occupied Palestinian Territories": "PS",
+    "Occupied Palestinian Territory": "PS",
+    "Palestinian Authority": "PS",
+    # OFAC "Region: Crimea" (ISO 3166-2 UA-43); the region's own sanctions programme (EO 13685)
+    # is a rule's concern, which reads the text as written.
+    "Crimea": "UA",
+    "Republic of Crimea": "UA",
+    "Northern Mali": "ML",  # OFAC "Region: Northern Mali"
+    # Netherlands Antilles: dissolved in 2010 (into CW, SX and BQ) but still in OFAC addresses.
+    # AN stays transitionally reserved in ISO 3166-3; match.py relates it to its successors.
+    "Netherlands Antilles": "AN",
+    # UN: "China, Hong Kong Special Administrative Region"; World Bank and UN trade statistics:
+    # "Hong Kong SAR, China". An inverted name whose head is another country cannot be read by
+    # the general rule ("China" would win), so the whole forms are here.
+    "China, Hong Kong Special Administrative Region": "HK",
+    "China, Macao Special Administrative Region": "MO",
+    "Hong Kong Special Administrative Region": "HK",
+    "Macao Special Administrative Region": "MO",
+    "Hong Kong, China": "HK",
+    "Hong Kong SAR, China": "HK",
+    "Macao, China": "MO",
+    "Macao SAR, China": "MO",
+    "Lao PDR": "LA",  # World Bank
+    "Korea, Dem. People's Rep.": "KP",  # World Bank
+    "Korea, Dem. Rep.": "KP",
+    # Genitive forms in "гражданин России" (citizen of Russia), for nationality cells.
+    "России": "RU",
+    "Китая": "CN",
+    "Казахстана": "KZ",
+    "Кыргызстана": "KG",
+    "Беларуси": "BY",
 }
+
+# Nationality adjectives and nouns (demonyms), English, as nationality columns and OFAC remarks
+# ("nationality Palestinian") write them; after the CIA World Factbook's "Nationality" field.
+# Demonyms that name several countries (Congolese, Dominican, Guinean, Korean, Samoan) are left
+# out. Indexed below every country name, so a name always wins over a demonym.
+_DEMONYMS = """
+AE Emirati, Emirian | AF Afghan | AL Albanian | AM Armenian | AO Angolan
+AR Argentine, Argentinian | AT Austrian | AU Australian | AZ Azerbaijani, Azeri
+BA Bosnian, Herzegovinian | BD Bangladeshi | BE Belgian | BF Burkinabe | BG Bulgarian
+BH Bahraini | BI Burundian | BN Bruneian | BO Bolivian | BR Brazilian | BS Bahamian
+BT Bhutanese | BY Belarusian, Belarussian, Byelorussian | BZ Belizean | CA Canadian
+CF Central African | CH Swiss | CI Ivorian | CL Chilean | CM Cameroonian | CN Chinese
+CO Colombian | CR Costa Rican | CU Cuban | CY Cypriot | CZ Czech | DE German | DJ Djiboutian
+DK Danish, Dane | DZ Algerian | EC Ecuadorian, Ecuadorean | EE Estonian | EG Egyptian
+ER Eritrean | ES Spanish, Spaniard | ET Ethiopian | FI Finnish, Finn | FJ Fijian | FR French
+GA Gabonese | GB British, Briton | GE Georgian | GH Ghanaian | GM Gambian | GR Greek
+GT Guatemalan | GY Guyanese | HK Hong Konger, Hongkonger | HN Honduran | HR Croatian, Croat
+HT Haitian | HU Hungarian | ID Indonesian | IE Irish | IL Israeli | IN Indian | IQ Iraqi
+IR Iranian | IS Icelandic, Icelander | IT Italian | JM Jamaican | JO Jordanian | JP Japanese
+KE Kenyan | KG Kyrgyz, Kyrgyzstani, Kirghiz | KH Cambodian | KP North Korean
+KR South Korean | KW Kuwaiti | KZ Kazakh, Kazakhstani | LA Laotian | LB Lebanese
+LK Sri Lankan | LR Liberian | LT Lithuanian | LU Luxembourger | LV Latvian | LY Libyan
+MA Moroccan | MD Moldovan | ME Montenegrin | MK Macedonian, North Macedonian | ML Malian
+MM Burmese | MN Mongolian | MO Macanese | MR Mauritanian | MT Maltese | MU Mauritian
+MV Maldivian | MW Malawian | MX Mexican | MY Malaysian | MZ Mozambican | NE Nigerien
+NG Nigerian | NI Nicaraguan | NL Dutch | NO Norwegian | NP Nepalese, Nepali
+NZ New Zealander | OM Omani | PA Panamanian | PE Peruvian | PG Papua New Guinean
+PH Filipino, Philippine | PK Pakistani | PL Polish, Pole | PS Palestinian | PT Portuguese
+PY Paraguayan | QA Qatari | RO Romanian | RS Serbian | RU Russian | RW Rwandan
+SA Saudi, Saudi Arabian | SC Seychellois | SD Sudanese | SE Swedish, Swede | SG Singaporean
+SI Slovenian, Slovene | SK Slovak, Slovakian | SL Sierra Leonean | SN Senegalese
+SO Somali, Somalian | SR Surinamese | SS South Sudanese | SV Salvadoran | SY Syrian
+TD Chadian | TH Thai | TJ Tajik, Tajikistani | TL Timorese | TM Turkmen | TN Tunisian
+TR Turkish | TT Trinidadian | TW Taiwanese | TZ Tanzanian | UA Ukrainian | UG Ugandan
+US American | UY Uruguayan | UZ Uzbek, Uzbekistani | VE Venezuelan | VN Vietnamese
+XK Kosovar, Kosovan | YE Yemeni | ZA South African | ZM Zambian | ZW Zimbabwean
+"""
+
+
+def _demonyms() -> tuple[tuple[str, str], ...]:
+    pairs: list[tuple[str, str]] = []
+    for item in _DEMONYMS.replace("\n", " | ").split("|"):
+        if item.strip():
+            code, _, words = item.strip().partition(" ")
+            pairs.extend((word.strip(), code) for word in words.split(","))
+    return tuple(pairs)
+
 
 # Short English names for reports where ISO's name is long or formal.
 _SHORT_NAMES: Mapping[str, str] = {
@@ -134,24 +227,43 @@ _SHORT_NAMES: Mapping[str, str] = {
     "MO": "Macao",
     "CD": "DR Congo",
     "CG": "Congo",
+    "AN": "Netherlands Antilles",  # ISO 3166-3: withdrawn from 3166-1 in 2010
 }
 
 _PAREN = re.compile(r"^(?P<outer>[^()\[\]]+?)\s*[(\[](?P<inner>[^()\[\]]+)[)\]]\s*$")
 _SPLIT = re.compile(r"\s*[/|:;]\s*|\s+[-–—]\s+|(?<=\w)[-–—](?=\w)")
 
 
+# Words that only join the words of a country name: "Isle of Man" and "Man, Isle of", "Bosnia and
+# Herzegovina" and "Bosnia-Herzegovina", "Republic of the Congo" and "Congo, Rep." differ in them.
+_JOINING_WORDS = frozenset({"of", "the", "and"})
+# Abbreviations of the World Bank's and the UN statistics' inverted names ("Congo, Dem. Rep.").
+_ABBREVIATIONS: Mapping[str, str] = {"rep": "republic", "dem": "democratic"}
+# What an inverted name's tail may hold for its head alone to name the country: forms of state
+# ("Venezuela, RB", "Micronesia, Fed. Sts.", "Egypt, Arab Rep."). A tail with any other word
+# ("Georgia, USA", "Dubai, UAE") is a place and its country, not a country's long name.
+_STATE_FORMS = """
+    republic rep democratic dem people peoples s islamic arab federal federated fed state states
+    sts united kingdom principality sultanate emirate grand duchy federation union commonwealth
+    socialist plurinational bolivarian rb sar special administrative region hashemite
+    independent oriental co operative cooperative of the and
+"""
+_STATE_FORM_WORDS = frozenset(_STATE_FORMS.split())
+# A label before the country in OFAC's address files ("Region: Crimea", "Region: Gaza").
+_REGION_LABEL = re.compile(r"^\s*region\s*:\s*", re.IGNORECASE)
+
+
 def _key(text: str) -> str:
-    """The folded form names are indexed and looked up by."""
-    key = fold(text.replace("&", " and "))
-    if key.startswith("the "):
-        key = key[4:]
-    tokens = key.split()
+    """The folded form names are indexed and looked up by: joining words out, "st" as saint."""
+    tokens = fold(text.replace("&", " and ")).split()
     if len(tokens) > 1 and all(len(t) == 1 for t in tokens):
         # "U.S.A." folds to "u s a": join the initials so that it meets the alpha-3 code "usa".
         return "".join(tokens)
+    tokens = [_ABBREVIATIONS.get(t, t) for t in tokens]
     if len(tokens) > 1 and tokens[0] == "st":
         tokens[0] = "saint"
-    return " ".join(tokens)
+    content = [t for t in tokens if t not in _JOINING_WORDS]
+    return " ".join(content or tokens)
 
 
 def _variants(name: str) -> Iterator[str]:
@@ -203,7 +315,7 @@ def _index() -> Mapping[str, str]:
                 local = catalogue.gettext(n)
                 translated.append((local, c.alpha_2))
                 derived.extend((v, c.alpha_2) for v in _variants(local))
-    levels.extend([translated, derived])
+    levels.extend([translated, derived, list(_demonyms())])
 
     index: dict[str, str] = {}
     blocked: set[str] = set()
@@ -230,8 +342,10 @@ def to_iso2(text: str | None) -> str | None:
     """The ISO 3166-1 alpha-2 code for a country as written, or None when it is not a country.
 
     Accepts codes (RU, RUS, 643), English names in ISO, official and common forms, translations
-    (Россия, 俄罗斯, Türkei...), informal names (UAE, UK, Korea, South), and decorated forms such as
-    "SPAIN (ES)" or "ES - Spain". Cities are not countries: "Dubai" gives None.
+    (Россия, 俄罗斯, Türkei...), informal names (UAE, UK, Korea, South), the official lists'
+    inverted and labelled forms ("Bahamas, The", "Congo, Democratic Republic of the", "Region:
+    Crimea"), nationality words ("Palestinian", "Russian") and decorated forms such as "SPAIN (ES)"
+    or "ES - Spain". Cities are not countries: "Dubai" gives None.
     """
     if text is None:
         return None
@@ -241,6 +355,12 @@ def to_iso2(text: str | None) -> str | None:
     code = _lookup(text)
     if code:
         return code
+    if _REGION_LABEL.match(text):
+        return to_iso2(_REGION_LABEL.sub("", text))
+    if "," in text:
+        code = _inverted(text)
+        if code:
+            return code
     match = _PAREN.match(text)
     if match:
         # "SPAIN (ES)", "Hong Kong (China)": the outer part names the country, the inner one
@@ -252,6 +372,23 @@ def to_iso2(text: str | None) -> str | None:
         # "ES - Spain" agrees with itself; "Kazakhstan / Kyrgyzstan" names two countries, not one.
         if len(codes) == 1:
             return codes.pop()
+    return None
+
+
+def _inverted(text: str) -> str | None:
+    """A name written head first: "Bahamas, The", "Congo, Republic of the", "Man, Isle of".
+
+    The tail goes before the head ("Republic of the Congo"); failing that, a tail made only of
+    forms of state ("Venezuela, RB") leaves the head to name the country.
+    """
+    head, tail = (part.strip() for part in text.split(",", 1))
+    if not head or not tail:
+        return None
+    code = _lookup(f"{tail} {head}")
+    if code:
+        return code
+    if set(fold(tail).split()) <= _STATE_FORM_WORDS:
+        return _lookup(head)
     return None
 
 
@@ -277,6 +414,45 @@ def to_iso2_many(text: str | None) -> tuple[str, ...]:
         for c in codes:
             if c and c not in found:
                 found.append(c)
+    return tuple(found)
+
+
+# Words around a nationality that are not the country: "citizen of Russia", "гражданин РФ",
+# "гражданство: Казахстан", "中国籍" (籍: nationality, as in 国籍).
+_NATIONALITY_PREFIX = re.compile(
+    r"^(?:(?:citizen|national|nationality|citizenship)(?:\s+of)?|граждан(?:ин|ка|е|ство)"
+    r"|подданн(?:ый|ая|ство))\s*:?\s+",
+    re.IGNORECASE,
+)
+_NATIONALITY_SUFFIX = re.compile(r"(?<=\S)\s+(?:citizen|national)$", re.IGNORECASE)
+
+
+def _nationality(text: str) -> str | None:
+    text = _NATIONALITY_SUFFIX.sub("", _NATIONALITY_PREFIX.sub("", text.strip())).strip()
+    code = to_iso2(text)
+    if code is None and text.endswith("籍"):
+        # "中国籍" and "中国国籍": the country, then (国)籍.
+        code = to_iso2(text[:-1]) or to_iso2(text[:-2])
+    return code
+
+
+@lru_cache(maxsize=1024)
+def nationality_codes(text: str | None) -> tuple[str, ...]:
+    """Every country a nationality cell names: "Russian", "RU; KZ", "citizen of Cyprus", "中国籍".
+
+    Nationalities are written as country names or codes, or as the nationality word itself
+    (Russian, Kazakh, Emirati); a dual nationality as two of them.
+    """
+    if text is None or not text.strip():
+        return ()
+    whole = _nationality(text)
+    if whole:
+        return (whole,)
+    found: list[str] = []
+    for piece in re.split(r"\s*(?:[;/|\n,]|\.\s|\band\b|&|\bи\b)\s*", text):
+        code = _nationality(piece) if piece.strip() else None
+        if code and code not in found:
+            found.append(code)
     return tuple(found)
 
 

@@ -2,14 +2,20 @@
 
 A score is a declared list of weighted features (after nomenklatura's logic-v2): one main feature,
 the name similarity (0-100), then qualifiers that can only lower it (a weak alias, a legal-form
-family conflict, a country conflict, an identifier conflict), and one overriding feature, a shared
-identifier, which is as strong as evidence gets and sets the score to 100. Every feature is a
-model.Feature whose contributions add up to the score, so a report can show the arithmetic.
+family conflict, a person against an organisation, a country or nationality conflict, a date of
+birth conflict, an identifier conflict), and one overriding feature, a shared identifier, which is
+as strong as evidence gets and sets the score to 100. Every feature is a model.Feature whose
+contributions add up to the score, so a report can show the arithmetic.
 
 Agreement never raises a score: a shared country or legal form is weak evidence when most
 counterparties and most curated entries are Chinese or Russian companies, and a score above what
 the names support would be a claim the names alone do not make. Agreements are still listed as
-features with a zero contribution, so the reader sees they were checked.
+features with a zero contribution, so the reader sees they were checked (a date of birth that
+agrees with the entry's is reported, not rewarded).
+
+Person evidence applies to entries of type "person" and to those of type "unknown" (CSL and DPL
+rows the parsers could not type: a date of birth or nationality they carry is a person's); an
+"unknown" entry gets no type qualifier, since nothing says what it is.
 
 Name similarity is an IDF-weighted alignment of the two names' words (`compare_names`): legal forms
 are set aside (normalize.analyze_name), each input word is paired with at most one alias word
@@ -21,6 +27,7 @@ word (index.py), so "Wuhan Gaoxin Technology" does not meet "Wuhan Tongsheng Tec
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -73,9 +80,38 @@ MIN_IDENTIFIER_LENGTH = 5
 # Identifier kinds that say nothing about the numbering scheme; they match any kind.
 _LOOSE_IDENTIFIER_KINDS = frozenset({"reg", "other", "vat"})
 
+# A person on one side and an organisation, vessel or aircraft on the other: the same qualifier,
+# and the same size, as a sole proprietor against a company (LEGAL_FORM_CONFLICT). OFAC's steps for
+# checking a potential match start with it ("an individual, while the name on the list is a
+# vessel, organization or company? ... you do not have a valid match"); it stays a qualifier, not
+# a veto, because an input's date-of-birth column may be filled for the wrong party.
+ENTITY_TYPE_CONFLICT = LEGAL_FORM_CONFLICT
+# Dates of birth. nomenklatura logic-v2 deducts 0.15 for birth years that differ and another 0.25
+# when the full dates differ (so 0.40 for a different year, both dates full), half of the 0.25
+# when day and month are swapped. A different year of birth is the strongest sign of a namesake:
+# 25 puts an exact name with a conflicting year (75) below the default hit threshold (80) and
+# above the similar-party threshold (70), so the officer still sees it, as a look-alike.
+DOB_YEAR_CONFLICT = -25.0
+# Same year, different month or day: a namesake or a typo; 10 keeps an exact name a hit (90).
+DOB_DAY_CONFLICT = -10.0
+# Same year with day and month swapped (04/02 for 02/04), the commonest date error; half of the
+# day conflict, as logic-v2's dob_day_disjoint scores a swap 0.5.
+DOB_SWAPPED = DOB_DAY_CONFLICT / 2
+# A year alone or a range is approximate: OFAC writes "DOB circa 1962" and "DOB 1953 to 1958" for
+# years it knows roughly, and the parsers keep only "1962" and "1953/1958". A year either side of
+# one is no conflict.
+DOB_YEAR_TOLERANCE = 1
+# Entry types whose dates of birth and nationalities are a person's (see the module docstring).
+_PERSON_TYPES = frozenset({"person", "unknown"})
+
 # Mainland China, Hong Kong and Macau: the lists give Hong Kong firms mainland addresses and
 # mainland firms Hong Kong offices (OFAC writes both as "China"), so they do not conflict.
-_RELATED_COUNTRIES: tuple[frozenset[str], ...] = (frozenset({"CN", "HK", "MO"}),)
+# The Netherlands Antilles (AN, dissolved in 2010, still in OFAC addresses) are now Curaçao, Sint
+# Maarten and the Caribbean Netherlands.
+_RELATED_COUNTRIES: tuple[frozenset[str], ...] = (
+    frozenset({"CN", "HK", "MO"}),
+    frozenset({"AN", "CW", "SX", "BQ"}),
+)
 
 
 # --- Word and name similarity -----------------------------------------------------------------
@@ -286,27 +322,169 @@ def _related(a: str, b: str) -> bool:
 
 
 def _country_feature(party: Party, entry: Entry) -> Feature | None:
-    if not party.country or not entry.countries:
+    """The input country against the entry's countries and, for a person, its nationalities.
+
+    A person's nationality is as much their country as an address is, so a country that is
+    neither conflicts once, not once for each.
+    """
+    nationalities = entry.nationalities if entry.entity_type in _PERSON_TYPES else ()
+    if not party.country or not (entry.countries or nationalities):
         return None
-    listed = ", ".join(entry.countries)
+    known = (*entry.countries, *(n for n in nationalities if n not in entry.countries))
+    listed = "; ".join(
+        text
+        for text in (
+            ", ".join(entry.countries),
+            "nationality " + ", ".join(nationalities) if nationalities else "",
+        )
+        if text
+    )
     if party.country in entry.countries:
         return Feature(
             "country", 1.0, 0.0, f"input country {party.country} is the entry's ({listed})"
         )
-    if any(_related(party.country, c) for c in entry.countries):
+    if party.country in nationalities:
+        return Feature(
+            "country",
+            1.0,
+            0.0,
+            f"input country {party.country} is the entry's nationality ({listed})",
+        )
+    related = next((c for c in known if _related(party.country, c)), None)
+    if related is not None:
+        why = (
+            "mainland China, Hong Kong and Macau are not a conflict"
+            if related in ("CN", "HK", "MO")
+            else "the Netherlands Antilles are now Curaçao, Sint Maarten and the Caribbean "
+            "Netherlands"
+        )
         return Feature(
             "country",
             0.5,
             0.0,
-            f"input country {party.country} is related to the entry's ({listed}): "
-            "mainland China, Hong Kong and Macau are not a conflict",
+            f"input country {party.country} is related to the entry's ({listed}): {why}",
         )
+    what = "the entry's countries or nationalities" if nationalities else "the entry's"
     return Feature(
         "country",
         -1.0,
         COUNTRY_CONFLICT,
-        f"input country {party.country} is not among the entry's ({listed})",
+        f"input country {party.country} is not among {what} ({listed})",
     )
+
+
+def _entity_type_feature(party: Party, entry: Entry, legal_form: Feature | None) -> Feature | None:
+    """A party with a date of birth is a person: an organisation, vessel or aircraft is not it.
+
+    When the legal forms already said so (a sole proprietor against a company), the conflict is
+    listed but counted once, in the legal-form feature.
+    """
+    if party.birth_date is None or entry.entity_type in _PERSON_TYPES:
+        return None
+    note = (
+        f"input gives a date of birth ({party.birth_date}), so it is a person, but the entry is "
+        f"a{'n' if entry.entity_type[:1] in 'aeiou' else ''} {entry.entity_type}"
+    )
+    if legal_form is not None and legal_form.contribution < 0:
+        return Feature("entity_type", -1.0, 0.0, note + "; counted once, in legal_form")
+    return Feature("entity_type", -1.0, ENTITY_TYPE_CONFLICT, note)
+
+
+# --- Dates of birth ---------------------------------------------------------------------------
+
+_ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+# A date at the precision written: (year, month or None, day or None).
+_Date = tuple[int, int | None, int | None]
+
+
+def _partial_date(text: str) -> _Date | None:
+    match = _ISO_PARTIAL.match(text.strip())
+    if not match:
+        return None
+    year, month, day = match.groups()
+    return int(year), int(month) if month else None, int(day) if day else None
+
+
+def _date_span(text: str) -> tuple[_Date, _Date] | None:
+    """An entry's birth date as (first, last): equal for a date, the ends for "1953/1958"."""
+    first_text, _, last_text = text.partition("/")
+    first = _partial_date(first_text)
+    last = _partial_date(last_text) if last_text else first
+    if first is None or last is None:
+        return None
+    return first, last
+
+
+@dataclass(frozen=True, slots=True)
+class _DobOutcome:
+    rank: int  # higher is better: the best outcome over the entry's dates is reported
+    value: float
+    contribution: float
+    text: str
+
+
+def _compare_birth_date(party: _Date, text: str, span: tuple[_Date, _Date]) -> _DobOutcome:
+    first, last = span
+    year = party[0]
+    if first != last:
+        if first[0] <= year <= last[0]:
+            return _DobOutcome(3, 0.75, 0.0, f"within the entry's range {text}")
+        if first[0] - DOB_YEAR_TOLERANCE <= year <= last[0] + DOB_YEAR_TOLERANCE:
+            return _DobOutcome(
+                2, 0.5, 0.0, f"within {DOB_YEAR_TOLERANCE} year of the entry's range {text}"
+            )
+        return _DobOutcome(0, -1.0, DOB_YEAR_CONFLICT, f"outside the entry's range {text}")
+    listed_year, listed_month, listed_day = first
+    if year != listed_year:
+        if listed_month is None and abs(year - listed_year) <= DOB_YEAR_TOLERANCE:
+            return _DobOutcome(
+                2,
+                0.5,
+                0.0,
+                f"within {DOB_YEAR_TOLERANCE} year of the entry's {text}, a year alone that may "
+                "be approximate (the lists drop 'circa')",
+            )
+        return _DobOutcome(0, -1.0, DOB_YEAR_CONFLICT, f"another year than the entry's {text}")
+    month, day = party[1], party[2]
+    if month is None or listed_month is None:
+        return _DobOutcome(3, 0.75, 0.0, f"the year agrees with the entry's {text}")
+    if month != listed_month:
+        if day is not None and (day, month) == (listed_month, listed_day):
+            return _DobOutcome(
+                1,
+                -0.5,
+                DOB_SWAPPED,
+                f"the entry's {text} with day and month swapped: a common error, or another person",
+            )
+        return _DobOutcome(1, -1.0, DOB_DAY_CONFLICT, f"same year, another month than {text}")
+    if day is None or listed_day is None:
+        return _DobOutcome(4, 0.9, 0.0, f"the year and month agree with the entry's {text}")
+    if day != listed_day:
+        return _DobOutcome(1, -1.0, DOB_DAY_CONFLICT, f"same month, another day than {text}")
+    return _DobOutcome(5, 1.0, 0.0, f"the entry's {text}")
+
+
+def _birth_date_feature(party: Party, entry: Entry) -> Feature | None:
+    """The input's date of birth against a person entry's, at the precision both give."""
+    if party.birth_date is None or entry.entity_type not in _PERSON_TYPES:
+        return None
+    mine = _partial_date(party.birth_date)
+    spans = [(text, span) for text in entry.birth_dates if (span := _date_span(text))]
+    if mine is None or not spans:
+        return None
+    best = max(
+        (_compare_birth_date(mine, text, span) for text, span in spans), key=lambda o: o.rank
+    )
+    listed = ", ".join(text for text, _ in spans)
+    if best.contribution == 0:
+        verdict = "date of birth agrees" if best.rank >= 3 else "date of birth is close"
+    else:
+        verdict = "date of birth differs"
+    note = f"{verdict}: input {party.birth_date} is {best.text}"
+    if len(spans) > 1:
+        note += f" (the entry gives {listed})"
+    return Feature("birth_date", best.value, best.contribution, note)
 
 
 def _kinds_compatible(a: str, b: str) -> bool:
@@ -460,9 +638,12 @@ class Matcher:
                 )
             )
             score += penalty
+        legal_form = _legal_form_feature(parts, record.parts, entry)
         for feature in (
-            _legal_form_feature(parts, record.parts, entry),
+            legal_form,
+            _entity_type_feature(party, entry, legal_form),
             _country_feature(party, entry),
+            _birth_date_feature(party, entry),
         ):
             if feature is not None:
                 features.append(feature)

@@ -9,6 +9,16 @@
 - The bare `country` field (a plain COUNTRY column) becomes the country of the first buyer,
   consignee or beneficiary (in that order) that has none, and the route's destination when the
   file has no destination column: in the trade exports it is the counterparty's country.
+- A party's nationality ("Russian", "RU; KZ", "гражданин РФ", "中国籍") becomes its country when
+  neither its own country columns nor the bare COUNTRY column gave one (the model has no separate
+  nationality; match.py compares a person's country with the entry's nationalities too).
+- A party's date of birth becomes ISO 8601 at the precision written: "1975-03-12", "1975-03" or
+  "1975" (see `parse_birth_date`); a cell that is not a date of birth is an InputDataError naming
+  file, row and column. Day and month written as 03/04/1975 are ambiguous: the order a header
+  declares ("DOB (MM/DD/YYYY)") decides, else the other dates of the row that show their order
+  (a 25/12/1975 or an invoice date 12/25/2025), else day first. Day first is the convention of
+  every region screener's inputs come from (Europe, Russia and Central Asia, Turkey, the Gulf,
+  India); only a file in the US style, month first, needs a header that says so.
 - Goods: one line per HS code in the cell (codes may be separated by ; , / or line breaks), all
   lines sharing the description, quantity and value; without a code, one line if there is any
   goods data. A malformed code, quantity or value is an InputDataError naming file, row and column.
@@ -23,7 +33,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 
 from screener.columns import ColumnMap
-from screener.countries import to_iso2, to_iso2_many
+from screener.countries import nationality_codes, to_iso2, to_iso2_many
 from screener.currencies import to_currency
 from screener.errors import InputDataError
 from screener.model import (
@@ -140,11 +150,13 @@ def build_record(
     country_code = to_iso2(country[1]) if country else None
     if country:
         parties = _attach_country(parties, country_code, country[1])
+    parties = _nationalities(reader, parties)
     goods = _goods(reader)
     route = _route(reader, country_code if not columns.columns_for("route.destination") else None)
     payment = _payment(reader, goods)
     reference = reader.first("reference")
     date = reader.first("date")
+    date_order = columns.column(date[0]).month_first if date else None
     return Record(
         source=source,
         row=row,
@@ -153,7 +165,7 @@ def build_record(
         route=route,
         payment=payment,
         reference=reference[1] if reference else None,
-        date=normalise_date(date[1]) if date else None,
+        date=normalise_date(date[1], month_first=date_order) if date else None,
         remarks=tuple(_distinct(text for _, text in reader.values("remarks"))),
         raw=cells,
     )
@@ -171,6 +183,7 @@ class _Row:
         # "1,5": the row's other numbers settle how its ambiguous ones read.
         numeric = ("goods.quantity", "goods.value", "payment.amount")
         self.decimal = decimal_separator(text for name in numeric for _, text in self.values(name))
+        self._month_first: tuple[bool | None] | None = None
 
     def values(
         self, name: str, *, alternates: bool = True, lines: bool = False
@@ -193,6 +206,14 @@ class _Row:
 
     def error(self, message: str, header: str, hint: str | None = None) -> InputDataError:
         return InputDataError(message, file=self.source, row=self.row, field=header, hint=hint)
+
+    def month_first(self) -> bool | None:
+        """The day/month order this row's unambiguous dates show ("25/12/1975": day first), if
+        they agree on one; None when none shows it."""
+        if self._month_first is None:
+            names = ["date", *(f"{role}.birth_date" for role in PARTY_ROLES)]
+            self._month_first = (date_order(t for n in names for _, t in self.values(n)),)
+        return self._month_first[0]
 
 
 def _distinct(texts: Iterable[str]) -> list[str]:
@@ -273,9 +294,44 @@ def _parties(reader: _Row) -> tuple[Party, ...]:
                 country_raw=country_raw,
                 address=_address(reader, role, address_lines),
                 identifiers=tuple(identifiers),
+                birth_date=_birth_date(reader, role),
             )
         )
     return tuple(parties)
+
+
+def _birth_date(reader: _Row, role: str) -> str | None:
+    cell = reader.first(f"{role}.birth_date")
+    if cell is None:
+        return None
+    header, text = cell
+    declared = reader.columns.column(header).month_first
+    try:
+        return parse_birth_date(
+            text, month_first=declared if declared is not None else reader.month_first()
+        )
+    except ValueError as exc:
+        raise reader.error(
+            f"not a date of birth: {text!r} ({exc})",
+            header,
+            "write dates of birth as 1975-03-12, 12.03.1975, 12/03/1975, 12 Mar 1975, 1975-03 or "
+            "1975; a US-style month-first column needs a header that says so, e.g. "
+            "'DOB (MM/DD/YYYY)'",
+        ) from None
+
+
+def _nationalities(reader: _Row, parties: tuple[Party, ...]) -> tuple[Party, ...]:
+    """A party's recognised nationality as its country, when it has no country."""
+    out: list[Party] = []
+    for party in parties:
+        if party.country is None:
+            for _, text in reader.values(f"{party.role}.nationality"):
+                codes = nationality_codes(text)
+                if codes:
+                    party = replace(party, country=codes[0], country_raw=party.country_raw or text)
+                    break
+        out.append(party)
+    return tuple(out)
 
 
 def _address(reader: _Row, role: str, extra: list[str]) -> str | None:
@@ -635,11 +691,12 @@ def _payment(reader: _Row, goods: tuple[GoodsLine, ...]) -> Payment:
     return Payment(currency=currency, amount=amount)
 
 
-def normalise_date(text: str) -> str:
+def normalise_date(text: str, *, month_first: bool | None = None) -> str:
     """ISO 8601 (YYYY-MM-DD) for the unambiguous ways dates are written; anything else as given.
 
     15.09.2025, 2025/09/15, 20250915, 2025年9月15日, 15-Sep-2025, Sep 15, 2025 and 15/09/2025
-    (day > 12) are read; 01/02/2025 could be either order and is left as written.
+    (day > 12) are read; 01/02/2025 could be either order and is left as written, unless
+    `month_first` (the order the column's header declares) settles it.
     """
     s = text.strip()
     for pattern, order in _DATE_PATTERNS:
@@ -657,8 +714,10 @@ def normalise_date(text: str) -> str:
             m, d, y = str(_MONTHS.get(a.casefold()[:3], 0)), b, c
         elif int(a) > 12:
             d, m, y = a, b, c
-        elif int(b) > 12:
+        elif int(b) > 12 or month_first:
             m, d, y = a, b, c
+        elif month_first is False:
+            d, m, y = a, b, c
         else:
             return s
         return _iso(int(y), int(m), int(d)) or s
@@ -670,3 +729,161 @@ def _iso(year: int, month: int, day: int) -> str | None:
         return dt.date(year, month, day).isoformat()
     except ValueError:
         return None
+
+
+# --- Dates of birth -----------------------------------------------------------------------------
+
+# Words around an approximate or labelled date: "circa 1975", "ca. 1975", "около 1975", "1975 г.".
+# The year is what is known, so the words are dropped and the precision written is kept.
+_APPROXIMATE = re.compile(
+    r"^(?:circa|ca\.?|c\.|approx(?:\.|imately)?|about|around|около|примерно|прибл\.?)\s*", re.I
+)
+_YEAR_WORD = re.compile(r"(?<=\d)\s*(?:г\.?|года?|гг\.?|y\.?)$", re.I)
+# A time after the date, as databases and spreadsheets write datetimes.
+_CLOCK = re.compile(r"(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)$")
+# A day or month written as unknown: "00.00.1975", "XX/XX/1975", "dd/mm/1968" (the UK list's form).
+_PART = r"(\d{1,2}|0{1,2}|[x?]{1,2}|dd|mm|дд|мм)"
+_UNKNOWN_PARTS = frozenset({"0", "00", "x", "xx", "?", "??", "dd", "mm", "дд", "мм"})
+_BIRTH_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.I), order)
+    for pattern, order in (
+        (rf"(\d{{4}})[-/.]{_PART}[-/.]{_PART}", "ymd"),
+        (r"(\d{4})(\d{2})(\d{2})", "ymd"),
+        (rf"(\d{{4}})[-/.]{_PART}", "ym"),
+        (r"(\d{4})", "y"),
+        (r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日?)?)?", "ymd"),
+        (rf"{_PART}\.{_PART}\.(\d{{4}}|\d{{2}})", "dmy"),
+        (rf"{_PART}[/\-\s]{_PART}[/\-\s](\d{{4}}|\d{{2}})", "either"),
+        (rf"{_PART}[/.\-](\d{{4}})", "my"),
+        (r"(\d{1,2})(?:st|nd|rd|th)?[\s\-./]*([^\W\d_]{3,})\.?[\s\-.,/]*(\d{4}|\d{2})", "dMy"),
+        (r"([^\W\d_]{3,})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", "Mdy"),
+        (r"([^\W\d_]{3,})\.?[\s\-.,/]+(\d{4})", "My"),
+        (r"(\d{5})(?:\.0+)?", "serial"),
+    )
+)
+# Month names by their first three letters, English and Russian (any case ending: "марта").
+_MONTH_NAMES = {
+    **_MONTHS,
+    "sept": 9,
+    **{m: i for i, m in enumerate(
+        ("янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"), 1
+    )},
+    "май": 5,
+}  # fmt: skip
+# No one living was born before 1900; an earlier year is a typo (1075 for 1975) or a placeholder.
+_EARLIEST_BIRTH_YEAR = 1900
+# Excel's 1900 date system: serial 1 is 1900-01-01 and serial 60 a 29 February 1900 that never
+# was, so from serial 61 on the date is 1899-12-30 plus the serial. A date-of-birth cell that lost
+# its date format comes out of a spreadsheet as such a number (27465 = 1975-03-12).
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Ambiguous slash dates with one part above 12 show their order; see date_order.
+_SLASH_DATE = re.compile(r"(\d{1,2})[/\-](\d{1,2})[/\-](\d{2}|\d{4})\b")
+
+
+def date_order(texts: Iterable[str]) -> bool | None:
+    """Whether the slash dates in `texts` put the month first (12/25/2025: True; 25/12/2025:
+    False), when those that show an order agree; None when none shows it or they disagree."""
+    seen: set[bool] = set()
+    for text in texts:
+        match = _SLASH_DATE.match(text.strip())
+        if match:
+            first, second = int(match.group(1)), int(match.group(2))
+            if first > 12 >= second:
+                seen.add(False)
+            elif second > 12 >= first:
+                seen.add(True)
+    return seen.pop() if len(seen) == 1 else None
+
+
+def _month_number(word: str) -> int:
+    month = _MONTH_NAMES.get(word.casefold()[:4]) or _MONTH_NAMES.get(word.casefold()[:3])
+    if month is None:
+        raise ValueError(f"{word!r} is not a month")
+    return month
+
+
+def _two_digit_year(text: str, today: dt.date) -> int:
+    """A year as written: "75" is 1975 and "05" 2005, the latest century not in the future."""
+    year = int(text)
+    if len(text) == 4:
+        return year
+    return 2000 + year if 2000 + year <= today.year else 1900 + year
+
+
+def parse_birth_date(
+    text: str, *, month_first: bool | None = None, today: dt.date | None = None
+) -> str:
+    """A date of birth as ISO 8601 at the precision written: "1975-03-12", "1975-03" or "1975".
+
+    Reads 1975-03-12, 1975/03/12, 19750312, 12.03.1975, 12/03/1975, 12-03-75, 12 Mar 1975,
+    12-MAR-1975, 12 марта 1975 г., March 12, 1975, 1975年3月12日, 03/1975, Mar 1975, 1975-03,
+    1975, "circa 1975" and a spreadsheet date serial (27465). A day or month written as unknown
+    (00.00.1975, XX/03/1975, dd/mm/1968) leaves the precision that is known. 03/04/1975 reads
+    day first unless `month_first` is True; 12.03.1975 (dots) is always day first, unless the
+    header declared month first. A two-digit year is in the latest century that does not put it
+    in the future. ValueError (saying why) for anything else, a date that does not exist, a year
+    before 1900 or a date after `today`.
+    """
+    today = today or dt.date.today()
+    s = " ".join(text.split()).strip(" ,;")
+    s = _CLOCK.sub("", s)
+    s = _YEAR_WORD.sub("", _APPROXIMATE.sub("", s)).strip()
+    for pattern, order in _BIRTH_PATTERNS:
+        match = pattern.fullmatch(s)
+        if match:
+            return _birth_iso(match.groups(), order, month_first, today)
+    raise ValueError("not a date")
+
+
+def _birth_iso(
+    groups: tuple[str | None, ...], order: str, month_first: bool | None, today: dt.date
+) -> str:
+    if order == "serial":
+        serial = int(groups[0] or "0")
+        return _checked(_EXCEL_EPOCH + dt.timedelta(days=serial), "day", today)
+    a, b, c = (*groups, None, None)[:3]
+    year: str | None
+    month: str | None
+    day: str | None
+    if order in ("ymd", "ym", "y"):
+        year, month, day = a, b, c
+    elif order == "dmy":
+        day, month, year = (b, a, c) if month_first else (a, b, c)
+    elif order == "either":
+        first, second = (int(x) if x and x.isdigit() else 0 for x in (a, b))
+        if first > 12 or (second <= 12 and not month_first):
+            day, month, year = a, b, c
+        else:
+            month, day, year = a, b, c
+    elif order == "my":
+        month, year, day = a, b, None
+    elif order == "dMy":
+        day, month, year = a, str(_month_number(b or "")), c
+    elif order == "Mdy":
+        month, day, year = str(_month_number(a or "")), b, c
+    else:  # "My"
+        month, year, day = str(_month_number(a or "")), b, None
+    full_year = _two_digit_year(year or "", today)
+    if month is None or month.casefold() in _UNKNOWN_PARTS:
+        return _checked(dt.date(full_year, 1, 1), "year", today)
+    if not 1 <= int(month) <= 12:
+        raise ValueError(f"no month {int(month)}")
+    if day is None or day.casefold() in _UNKNOWN_PARTS:
+        return _checked(dt.date(full_year, int(month), 1), "month", today)
+    try:
+        when = dt.date(full_year, int(month), int(day))
+    except ValueError:
+        raise ValueError(f"no day {int(day)} in {full_year}-{int(month):02d}") from None
+    return _checked(when, "day", today)
+
+
+def _checked(when: dt.date, precision: str, today: dt.date) -> str:
+    if when.year < _EARLIEST_BIRTH_YEAR:
+        raise ValueError(f"a year before {_EARLIEST_BIRTH_YEAR}")
+    if when > today:
+        raise ValueError("in the future")
+    if precision == "year":
+        return f"{when.year:04d}"
+    if precision == "month":
+        return f"{when.year:04d}-{when.month:02d}"
+    return when.isoformat()

@@ -31,7 +31,6 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -341,13 +340,13 @@ def _fact(fact: str, out: _RemarksBuilder) -> None:
         else:
             (out.birth_dates if tag == "dob" else out.established).append(when)
     elif tag == "nationality":
-        code = _country(_POSSIBLY.sub("", rest))
+        code = to_iso2(_POSSIBLY.sub("", rest))
         if code:
             out.nationalities.append(code)
         else:
             out.notes.append(fact)
     elif tag == "registration":
-        code = _country(rest)
+        code = to_iso2(rest)
         if code:
             out.countries.append(code)
         out.notes.append(body)
@@ -385,7 +384,7 @@ def _identifier(label: str, kind: str, rest: str) -> Identifier | None:
     rest = _ISSUED.sub("", rest)
     country: str | None = None
     for inner in reversed(_PAREN.findall(rest)):
-        country = _country(inner)
+        country = to_iso2(inner)
         if country:
             break
     value = rest.split(" (", 1)[0].strip() if "(" in rest else rest.strip()
@@ -482,40 +481,8 @@ def parse_date(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-# OFAC's country values (Enhanced XML "COUNTRY" reference values) that screener.countries does not
-# resolve. Disputed regions (Kafia Kingi, Jammu and Kashmir) and "undetermined" stay unresolved.
-_OFAC_COUNTRIES: Mapping[str, str] = {
-    "bahamas, the": "BS",
-    "the gambia": "GM",
-    "congo, democratic republic of the": "CD",
-    "congo, republic of the": "CG",
-    "cote d ivoire": "CI",
-    "man, isle of": "IM",
-    "north macedonia, the republic of": "MK",
-    "macedonia, the former yugoslav republic of": "MK",
-    "palestinian": "PS",
-    "palestinian authority": "PS",
-    "west bank": "PS",
-    "gaza": "PS",
-    "north gaza": "PS",
-    "northern gaza": "PS",
-    "crimea": "UA",
-    "northern mali": "ML",
-}
-
-
-_REGION = re.compile(r"^region:\s*", re.IGNORECASE)
 _POSSIBLY = re.compile(r"^possibly\s+", re.IGNORECASE)
 _LISTING_QUALIFIER = re.compile(r"^\([^)]*\)\s*:?\s*")
-
-
-@lru_cache(maxsize=4096)
-def _country(text: str) -> str | None:
-    """ISO alpha-2 for an OFAC country name ("Korea, North", "Region: Gaza"), or None."""
-    text = _REGION.sub("", " ".join(text.split()).strip(" ."))
-    if not text:
-        return None
-    return _OFAC_COUNTRIES.get(text.casefold()) or to_iso2(text)
 
 
 # --- Reading the files --------------------------------------------------------------------------
@@ -687,14 +654,14 @@ def _entry(
     countries: list[str] = []
     addresses: list[str] = []
     for _, add in sorted(record.addresses, key=lambda a: a[0]):
-        code = _country(add[4]) if add[4] else None
+        code = to_iso2(add[4]) if add[4] else None
         if code:
             countries.append(code)
         # An address that names only a country says where, not which building.
         if add[2] or add[3]:
             addresses.append(_address(add))
     if entity_type == "vessel" and vess_flag:
-        code = _country(vess_flag)
+        code = to_iso2(vess_flag)
         if code:
             countries.append(code)
     countries.extend(remarks.countries)
