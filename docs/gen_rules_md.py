@@ -49,8 +49,14 @@ def _cell(text: str) -> str:
 
 
 def _rel(path: str | Path) -> str:
-    """A path relative to the repository when it is inside it (stable across checkouts)."""
+    """A path relative to the repository when it is inside it (stable across checkouts).
+
+    An installed copy (`site-packages/screener/_bundled/rules/x.yaml`, even inside a venv in the
+    checkout) is shown as the repository file it was built from (`rules/x.yaml`).
+    """
     resolved = Path(path).resolve()
+    if "_bundled" in resolved.parts:
+        return "/".join(resolved.parts[resolved.parts.index("_bundled") + 1 :])
     try:
         return resolved.relative_to(REPO).as_posix()
     except ValueError:
