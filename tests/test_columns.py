@@ -615,3 +615,11 @@ def test_real_colombia_declaration_headers() -> None:
     assert fields["country"] == ("COUNTRY_ISO_CODE_2",)
     assert fields["goods.value"] == ("USD_FOB",)
     assert fields["date"] == ("EXP_DATE",)
+
+
+def test_unknown_map_field_suggests_the_closest_and_stays_short() -> None:
+    with pytest.raises(UsageError) as caught:
+        recognise(["Seller", "Buyer"], {"buyer.nme": "Buyer"}, source="x.csv")
+    line = caught.value.one_line()
+    assert "buyer.name" in line and "screener columns" in line
+    assert len(line) < 500  # was over 2,500 characters when it listed every field

@@ -22,6 +22,7 @@ only a secondary description), original script before its `_EN` transliteration,
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -1707,11 +1708,15 @@ def _resolve_hs_prefixes(
 def _check_field(name: str) -> str:
     key = name.strip().casefold()
     if key not in FIELDS:
-        raise UsageError(
-            f"unknown field {name!r} in --map",
-            field=name,
-            hint="valid fields: " + ", ".join(FIELDS),
+        # The catalogue has over a hundred fields: name the closest ones, not all of them.
+        close = difflib.get_close_matches(key, list(FIELDS), n=3, cutoff=0.6)
+        roles = [r for r in PARTY_ROLES if f"{r}.name" in FIELDS]
+        hint = (f"did you mean {' or '.join(close)}? " if close else "") + (
+            "fields are ROLE.name|country|address|id|bic|birth_date|nationality for ROLE in "
+            f"{', '.join(roles)}, or the goods., route., payment. fields and reference, date, "
+            "remarks, country: `screener columns FILE` lists them"
         )
+        raise UsageError(f"unknown field {name!r} in --map", field=name, hint=hint)
     return key
 
 
