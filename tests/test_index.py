@@ -223,3 +223,50 @@ def test_identifier_lookup(watchlist: LoadedList) -> None:
         ("match-fixture", "titan-micro"),
     )
     assert index.entries_with_identifiers([Identifier("inn", "0000000000")]) == ()
+
+
+# --- issue 5: initials, patronymics, translations, typos as written ------------------------------
+
+PEOPLE = [
+    "Vladimir Vladimirovich PUTIN",
+    "PUTIN, Vladimir",
+    "Sergei Ivanovich IVANOV",
+    "Ivan Sergeyevich PETROV",
+    "Aleksei Aleksandrovich VOLKOV",
+    "Samarskii Metallurgicheskii Zavod",
+    "Kalashnikov Concern",
+    "Slobodan MILOSEVIC",
+    "Ali ASHOUR",
+]
+PEOPLE_QUERIES = [
+    "V. Putin",
+    "Putin V",
+    "Vladimir Putin",
+    "S. Ivanov",
+    "Ivanov Sergei",
+    "Ivan Petrov",
+    "A. A. Volkov",
+    "Samara Metallurgical Plant",
+    "Концерн Калашников",
+    "Sloodan Milosevic",
+    "Ali Asohur",
+]
+
+
+@pytest.mark.parametrize("min_score", [80.0, 60.0])
+def test_index_loses_nothing_on_initials_patronymics_and_translations(min_score: float) -> None:
+    index = NameIndex([make_list("p", PEOPLE)], min_score=min_score)
+    assert assert_no_loss(index, PEOPLE_QUERIES) >= 5
+
+
+def test_typos_are_found_as_written_when_the_skeleton_moves_them_further() -> None:
+    # "Asohur" is one swap from "Ashour" as written; collapsing "sh" puts them two edits apart.
+    index = NameIndex([make_list("p", ["Ali ASHOUR", "Slobodan MILOSEVIC"])], min_score=80)
+    assert [a.name for _, a in index.candidates("Ali Asohur")] == ["Ali ASHOUR"]
+    assert [a.name for _, a in index.candidates("Sloodan Milosevic")] == ["Slobodan MILOSEVIC"]
+
+
+def test_the_index_analyses_each_name_once() -> None:
+    index = NameIndex([make_list("p", ["Wuhan Tongsheng Technology Co., Ltd."])])
+    assert index.analyze("Wuhan Tongsheng") is index.analyze("Wuhan Tongsheng")
+    assert index.records[0].parts is index.analyze("Wuhan Tongsheng Technology Co., Ltd.")

@@ -6,11 +6,14 @@ import pytest
 
 from screener.normalize import (
     GENERIC_WORDS,
+    NameAnalyzer,
     analyze_name,
     detect_script,
     edit_budget,
     fold,
     identifier_key,
+    identifier_valid,
+    make_token,
     name_key,
     skeleton,
     transliterate,
@@ -110,10 +113,18 @@ def test_analyze_name_marks_romanised_names() -> None:
         ("Tata Pvt Ltd", ["tata"], ["ltd"]),
         ("Acme Holdings PLC", ["acme", "holdings"], ["jsc"]),
         ("Acme LLP", ["acme"], ["llp"]),
-        ("保利科技有限公司", ["保利", "科技"], ["ltd"]),
-        ("杭州海康威视数字技术股份有限公司", ["杭州", "海康威视", "数字", "技术"], ["jsc"]),
-        ("华为技术有限责任公司", ["华为", "技术"], ["llc"]),
-        ("巨航航空科技（深圳）有限公司", ["巨航", "航空", "科技", "深圳"], ["ltd"]),
+        ("保利科技有限公司", ["baoli", "technology"], ["ltd"]),
+        (
+            "杭州海康威视数字技术股份有限公司",
+            ["hangzhou", "haikang", "weishi", "digital", "technology"],
+            ["jsc"],
+        ),
+        ("华为技术有限责任公司", ["huawei", "technology"], ["llc"]),
+        (
+            "巨航航空科技（深圳）有限公司",
+            ["juhang", "aviation", "technology", "shenzhen"],
+            ["ltd"],
+        ),
     ],
 )
 def test_legal_forms_are_recognised_and_set_aside(
@@ -157,8 +168,8 @@ def test_group_and_holding_stay_as_generic_words() -> None:
     assert [t.text for t in parts.tokens] == ["china", "poly", "group", "holding"]
     assert [t.text for t in parts.distinctive] == ["poly"]
     han = analyze_name("中国保利集团有限公司")
-    assert [t.text for t in han.tokens] == ["中国", "保利", "集团"]
-    assert [t.text for t in han.distinctive] == ["保利"]
+    assert [t.text for t in han.tokens] == ["china", "baoli", "group"]
+    assert [t.text for t in han.distinctive] == ["baoli"]
 
 
 # --- generic words, stop words, repeats ---------------------------------------------------------
@@ -173,10 +184,11 @@ def test_generic_words_are_flagged_and_distinctive_ones_are_not() -> None:
 
 def test_chinese_runs_are_cut_at_generic_words() -> None:
     parts = analyze_name("武汉高芯科技有限公司")
+    # Generic words are translated the way the lists translate them, the rest is pinyin.
     assert [(t.text, t.generic) for t in parts.tokens] == [
-        ("武汉", True),
-        ("高芯", False),
-        ("科技", True),
+        ("wuhan", True),
+        ("gaoxin", False),
+        ("technology", True),
     ]
 
 
@@ -248,3 +260,241 @@ def test_bic_head_office_and_eight_character_bic_compare_equal() -> None:
 )
 def test_detect_script(text: str, script: str | None) -> None:
     assert detect_script(text) == script
+
+
+# --- issue 5: scripts, romanisation variants, legal-form classes, numbers ------------------------
+
+
+@pytest.mark.parametrize(
+    ("han", "expected_words", "expected_forms"),
+    [
+        # Generic words translated as the lists translate them, names in list-style pinyin.
+        ("武汉同盛科技有限公司", ["wuhan", "tongsheng", "technology"], ["ltd"]),
+        ("东莞圣寅数控设备有限公司", ["dongguan", "shengyin", "cnc", "equipment"], ["ltd"]),
+        ("華信船務(香港)有限公司", ["huaxin", "shipping", "hong", "kong"], ["ltd"]),
+        ("金华市海润动力科技有限公司", ["jinhua", "hairun", "power", "technology"], ["ltd"]),
+        ("苏州百胜动力机器股份有限公司", ["suzhou", "baisheng", "power", "machinery"], ["jsc"]),
+        # A short name of characters only is a person's: surname, then the given name joined.
+        ("赵伟", ["zhao", "wei"], []),
+        ("倪高彬", ["ni", "gaobin"], []),
+        ("欧阳明", ["ouyang", "ming"], []),
+    ],
+)
+def test_chinese_is_romanised_the_way_the_lists_write_it(
+    han: str, expected_words: list[str], expected_forms: list[str]
+) -> None:
+    parts = analyze_name(han)
+    assert words(han) == expected_words
+    assert forms(han) == expected_forms
+    assert parts.romanised == ("Chinese (pinyin)",)
+
+
+def test_hong_kong_abbreviations_are_written_out() -> None:
+    assert words("HK Hengbangwei Electronics Limited")[:2] == ["hong", "kong"]
+    assert words("Huaxin Shipping Hongkong Ltd")[-2:] == ["hong", "kong"]
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        # BGN/PCGN, ICAO 9303 (2013) and GOST 7.79 B spellings of one word, and English ones.
+        ("rosoboroneksport", "rosoboronexport"),
+        ("shchukin", "schukin", "shhukin"),
+        ("tsvetkov", "tcvetkov", "czvetkov"),
+        ("yakovlev", "iakovlev", "jakovlev"),
+        ("yuryevich", "yurevich", "iurevich"),
+        ("dzhabarov", "djabarov"),
+        ("yevgeny", "evgeny", "evgenii", "evgenij"),
+        ("vysotskiy", "vysotskii", "vysotskij", "vysotsky"),
+        ("pyotr", "petr"),
+        ("vorobyov", "vorobev"),
+        ("andreyev", "andreev"),
+        ("sergey", "sergei", "sergej"),
+    ],
+)
+def test_cyrillic_romanisations_share_a_skeleton(spellings: tuple[str, ...]) -> None:
+    assert len({skeleton(s) for s in spellings}) == 1, {s: skeleton(s) for s in spellings}
+
+
+def test_cyrillic_and_its_romanisations_analyse_alike() -> None:
+    keys = {tuple(t.key for t in analyze_name(n).tokens) for n in (
+        "Рособоронэкспорт", "Rosoboroneksport", "ROSOBORONEXPORT")}  # fmt: skip
+    assert len(keys) == 1
+
+
+def test_latin_look_alikes_in_a_cyrillic_name_are_read_as_cyrillic() -> None:
+    # "AHO" typed with Latin A, H, O beside Cyrillic: the form АНО, not a word "aho".
+    assert words("AHO ДИАЛОГ") == ["dialog"] and forms("AHO ДИАЛОГ") == ["nonprofit"]
+    assert words("AHO Dialog") == ["aho", "dialog"]  # all Latin: left alone
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Ελληνική Εταιρεία Εμπορίου", ["elliniki", "etaireia", "emporioy"]),
+        ("شركة النفط", ["shrkh", "lnft"]),
+        ("Łódź Straße", ["lodz", "strasse"]),
+    ],
+)
+def test_other_alphabets_are_romanised(name: str, expected: list[str]) -> None:
+    assert words(name) == expected
+    assert analyze_name(name).transliterated
+
+
+def test_russian_words_the_lists_translate_pair_with_the_translation() -> None:
+    for russian, english in (("zavod", "plant"), ("gruppa", "group"), ("kontsern", "concern"),
+                             ("metallurgicheskii", "metallurgical")):  # fmt: skip
+        assert make_token(russian).key == make_token(english).key
+    assert make_token("zavodoupravlenie").key != make_token("plant").key  # a stem plus too much
+
+
+LEGAL_FORMS_BY_JURISDICTION = [
+    # (name, form label, family): at least one per jurisdiction, abbreviated, full and native.
+    ("Titan OOO", "llc", "company"),  # Russia
+    ("ООО Титан", "llc", "company"),
+    ("Общество с ограниченной ответственностью Титан", "llc", "company"),
+    ("ПАО Титан", "jsc", "company"),
+    ("ЗАО Титан", "jsc", "company"),
+    ("ОАО Титан", "jsc", "company"),
+    ("АО Титан", "jsc", "company"),
+    ("ИП Титан", "sole", "sole-proprietor"),
+    ("ФГУП Титан", "state", "state"),
+    ("ТОО Титан", "llc", "company"),  # Kazakhstan
+    ("Titan TOO", "llc", "company"),
+    ("ТОВ Титан", "llc", "company"),  # Ukraine
+    ("ААТ Титан", "jsc", "company"),  # Belarus
+    ("Titan Co., Ltd.", "ltd", "company"),  # China, Hong Kong
+    ("泰坦有限公司", "ltd", "company"),
+    ("泰坦股份有限公司", "jsc", "company"),
+    ("Titan GmbH", "llc", "company"),  # Germany, Austria, Switzerland
+    ("Titan AG", "jsc", "company"),
+    ("Titan GmbH & Co. KG", "llp", "partnership"),
+    ("Titan SARL", "llc", "company"),  # France
+    ("Titan SAS", "jsc", "company"),
+    ("Titan SpA", "jsc", "company"),  # Italy
+    ("Titan S.r.l.", "llc", "company"),
+    ("Titan S.L.", "llc", "company"),  # Spain
+    ("Titan S.A. de C.V.", "jsc", "company"),  # Mexico
+    ("Titan Ltda", "llc", "company"),  # Brazil
+    ("Titan BV", "llc", "company"),  # Netherlands
+    ("Titan Sp. z o.o.", "llc", "company"),  # Poland
+    ("Titan s.r.o.", "llc", "company"),  # Czechia, Slovakia
+    ("Titan AB", "jsc", "company"),  # Sweden
+    ("Titan Oy", "jsc", "company"),  # Finland
+    ("Titan A/S", "jsc", "company"),  # Denmark, Norway
+    ("Titan A.Ş.", "jsc", "company"),  # Turkey
+    ("Titan Ltd. Şti.", "ltd", "company"),
+    ("Titan FZE", "fze", "company"),  # UAE
+    ("Titan FZCO", "fze", "company"),
+    ("Titan FZ-LLC", "llc", "company"),
+    ("Titan Pvt Ltd", "ltd", "company"),  # India, Pakistan
+    ("Titan Pte. Ltd.", "ltd", "company"),  # Singapore
+    ("Titan Sdn. Bhd.", "ltd", "company"),  # Malaysia
+    ("PT Titan", "jsc", "company"),  # Indonesia
+    ("Titan Kabushiki Kaisha", "jsc", "company"),  # Japan
+    ("泰坦株式会社", "jsc", "company"),
+    ("Titan Chusik Hoesa", "ltd", "company"),  # Korea
+    ("Công ty TNHH Titan", "llc", "company"),  # Vietnam
+    ("Titan ΑΕ", "jsc", "company"),  # Greece
+    ("Titan LLP", "llp", "partnership"),  # UK, Kazakhstan
+    ("Titan PLC", "jsc", "company"),
+    ("Titan LLC", "llc", "company"),  # US
+    ("Titan Inc.", "inc", "company"),
+]
+
+
+@pytest.mark.parametrize(("name", "label", "family"), LEGAL_FORMS_BY_JURISDICTION)
+def test_legal_forms_of_many_jurisdictions_are_classes(name: str, label: str, family: str) -> None:
+    parts = analyze_name(name)
+    assert words(name) in (["titan"], ["taitan"])  # "泰坦" is "Taitan" in pinyin
+    assert [(f.label, f.family) for f in parts.legal_forms][-1:] == [(label, family)]
+
+
+def test_legal_forms_cover_twenty_jurisdictions() -> None:
+    jurisdictions = {line.split("#")[-1].strip() for line in _FORM_COMMENTS if "#" in line}
+    assert len(jurisdictions) >= 20
+
+
+def _form_comments() -> list[str]:
+    with open(__file__, encoding="utf-8") as handle:
+        text = handle.read()
+    return text.split("LEGAL_FORMS_BY_JURISDICTION = [")[1].split("\n]\n")[0].splitlines()
+
+
+_FORM_COMMENTS = _form_comments()
+
+
+def test_words_that_are_not_legal_forms_stay_in_the_name() -> None:
+    # TSK (transportno-stroitelnaya kompaniya), NPO, NPP say what a firm does: part of its name.
+    assert words("LLC TSK VEKTOR") == ["tsk", "vektor"]
+    assert words("NPO Mashinostroyeniya")[0] == "npo"
+    assert forms("LLC TSK VEKTOR") == ["llc"]
+
+
+def test_mistyped_legal_forms_are_mended_but_names_are_not() -> None:
+    assert words("Universe Shipping Limtied") == ["universe", "shipping"]
+    assert forms("Universe Shipping Limtied") == ["ltd"]
+    assert words("Joint Stlck Company Sevastopolsky Morskoy Bank") == [
+        "sevastopolsky",
+        "morskoy",
+        "bank",
+    ]
+    assert words("Limitex Trading") == ["limitex", "trading"]  # first word: left alone
+    assert words("Acme Limitless") == ["acme", "limitless"]  # three edits from "limited"
+
+
+@pytest.mark.parametrize("name", ["Plant No. 2", "Plant Nr 2", "Plant № 2", "Plant II", "Plant 02"])
+def test_numbers_are_written_one_way(name: str) -> None:
+    assert [t.key for t in analyze_name(name).tokens] == ["plant", "2"]
+
+
+def test_roman_numerals_are_not_read_into_initials_or_first_words() -> None:
+    assert words("Vi Nguyen") == ["vi", "nguyen"]
+    assert words("Ivanov I") == ["ivanov", "i"]
+
+
+def test_patronymics_and_initials_are_marked() -> None:
+    tokens = analyze_name("V. Vladimirovich Putin").tokens
+    assert [(t.text, t.initial, t.patronymic) for t in tokens] == [
+        ("v", True, False),
+        ("vladimirovich", False, True),
+        ("putin", False, False),
+    ]
+    assert analyze_name("Ali Huseyn oglu").tokens[-1].patronymic
+
+
+def test_country_and_direction_words_are_marked() -> None:
+    tokens = {t.text: t for t in analyze_name("North China Wuhan Research").tokens}
+    assert tokens["north"].nation and tokens["china"].nation
+    assert tokens["wuhan"].place and not tokens["wuhan"].nation
+    assert not tokens["research"].place
+
+
+def test_name_analyzer_remembers_and_agrees_with_analyze_name() -> None:
+    analyzer = NameAnalyzer()
+    first = analyzer.analyze("Wuhan Tongsheng Technology Co., Ltd.")
+    assert analyzer.analyze("Wuhan Tongsheng Technology Co., Ltd.") is first
+    assert first == analyze_name("Wuhan Tongsheng Technology Co., Ltd.")
+    assert analyzer.token("wuhan") is analyzer.token("wuhan")
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "valid"),
+    [
+        ("inn", "7725824287", True),
+        ("inn", "7725824280", False),  # check digit wrong
+        ("ogrn", "1216200001533", True),
+        ("ogrn", "1216200001534", False),
+        ("uscc", "91420100MA4F0QE59C", True),
+        ("uscc", "91420100MA4F0QE59D", False),
+        ("lei", "5493001KJTIIGC8Y1R12", True),
+        ("lei", "5493001KJTIIGC8Y1R13", False),
+        ("bic", "GAZP RU MM XXX", True),
+        ("bic", "GAZ1RUMM", False),
+        ("imo", "IMO 9305609", True),
+        ("imo", "9305608", False),
+        ("vat", "anything", None),
+    ],
+)
+def test_identifiers_are_validated(kind: str, value: str, valid: bool | None) -> None:
+    assert identifier_valid(kind, value) is valid

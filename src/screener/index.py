@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -26,9 +26,9 @@ from screener.config import DEFAULT_MATCH_THRESHOLD
 from screener.lists import LoadedList
 from screener.model import Alias, Entry, Identifier
 from screener.normalize import (
+    NameAnalyzer,
     NameParts,
     Token,
-    analyze_name,
     edit_budget,
     identifier_key,
     make_token,
@@ -41,6 +41,13 @@ from screener.normalize import (
 # word-order and one-typo variants stay above it; issue 5's benchmark retunes it.
 GENERIC_WEIGHT = 0.3
 
+# How much a patronymic found in only one of two names counts against their match: the lists give
+# them for some people and not others ("PUTIN, Vladimir Vladimirovich" / "Vladimir PUTIN"), so its
+# absence is a detail. A fifth of its weight keeps "Vladimir Putin" at about 93 against the full
+# name; two different patronymics count in full (match._unpaired). Here because the index's
+# bounds must allow for it.
+PATRONYMIC_UNPAIRED = 0.2
+
 # Fuzzy lookups are cached per query word; ledgers repeat the same names. The bound keeps memory
 # flat on huge inputs (each cached word holds a few short strings).
 _FUZZY_CACHE_SIZE = 100_000
@@ -51,18 +58,26 @@ _ROUNDING = 0.05
 Unit = tuple[tuple[int, ...], Token]
 
 
-def word_units(tokens: Sequence[Token]) -> tuple[Unit, ...]:
+def word_units(
+    tokens: Sequence[Token], make: Callable[[str], Token] = make_token
+) -> tuple[Unit, ...]:
     """The units a name is compared in: each word, and each adjacent pair of words run together.
 
     "Hik Vision" then meets "Hikvision" and "Da Jiang" meets "Dajiang". Each unit carries the
     indices of the words it covers. Chinese runs are not joined (they are already unspaced).
+    `make` makes the joined tokens (a NameAnalyzer's remembering `token`, at index time).
     """
     units: list[Unit] = [((i,), t) for i, t in enumerate(tokens)]
     for i in range(len(tokens) - 1):
         left, right = tokens[i], tokens[i + 1]
         if not (left.han or right.han):
-            units.append(((i, i + 1), make_token(left.text + right.text)))
+            units.append(((i, i + 1), make(left.text + right.text)))
     return tuple(units)
+
+
+def _unpaired_floor(token: Token, weight: float) -> float:
+    """The least a word of an alias can count against a match when it stays unpaired."""
+    return weight * PATRONYMIC_UNPAIRED if token.patronymic else weight
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +105,7 @@ class NameIndex:
         reach it are not returned.
         """
         self.min_score = min_score
+        self._analyzer = NameAnalyzer()
         analysed: list[tuple[Entry, Alias, NameParts, str]] = []
         document_frequency: dict[str, int] = defaultdict(int)
         entry_keys: set[tuple[str, str]] = set()
@@ -97,7 +113,7 @@ class NameIndex:
             for entry in loaded.entries:
                 words: set[str] = set()
                 for alias in entry.all_aliases():
-                    parts = analyze_name(alias.name)
+                    parts = self._analyzer.analyze(alias.name)
                     if parts.tokens:
                         analysed.append((entry, alias, parts, loaded.name))
                         words.update(t.key for t in parts.tokens)
@@ -115,6 +131,9 @@ class NameIndex:
         # Every unit key, filed or not: the reachable bound must see a fuzzy pairing with an
         # unfiled generic word too, or it would under-estimate.
         all_keys: set[str] = set()
+        # Every unit text with its key: a typo is found on the spelling as written too
+        # (match.token_similarity takes the nearer of the two).
+        text_keys: dict[str, str] = {}
         for entry, alias, parts, list_name in analysed:
             record = self._record(entry, alias, parts, list_name, len(records))
             records.append(record)
@@ -122,6 +141,7 @@ class NameIndex:
             reach_by_generic = self._generic_bound(record) * 100 >= min_score - _ROUNDING
             for indices, unit in record.units:
                 all_keys.add(unit.key)
+                text_keys[unit.text] = unit.key
                 distinctive = any(not parts.tokens[i].generic for i in indices)
                 if distinctive or reach_by_generic:
                     bucket = postings[unit.key]
@@ -134,6 +154,14 @@ class NameIndex:
         for key in all_keys:
             vocabulary[len(key)].append(key)
         self._vocabulary = {n: tuple(sorted(keys)) for n, keys in vocabulary.items()}
+        texts: dict[int, list[str]] = defaultdict(list)
+        longest_text: dict[str, int] = {}
+        for text, key in text_keys.items():
+            texts[len(text)].append(text)
+            longest_text[key] = max(longest_text.get(key, 0), len(text))
+        self._texts = {n: tuple(sorted(words)) for n, words in texts.items()}
+        self._text_keys = text_keys
+        self._longest_text = longest_text
         self._fuzzy_cache: dict[str, tuple[str, ...]] = {}
 
         identifiers: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -166,6 +194,15 @@ class NameIndex:
             return self._unknown_idf
         return math.log((self._entries + 1) / (df + 1)) + 1.0
 
+    @property
+    def analyzer(self) -> NameAnalyzer:
+        """The index's remembering analyser, shared with the matcher's queries."""
+        return self._analyzer
+
+    def analyze(self, name: str) -> NameParts:
+        """normalize.analyze_name, remembered across the index build and the queries."""
+        return self._analyzer.analyze(name)
+
     def weight(self, token: Token) -> float:
         """How much a word counts in a name comparison: rarer counts more, generic counts less."""
         return self.idf(token.key) * (GENERIC_WEIGHT if token.generic else 1.0)
@@ -177,73 +214,109 @@ class NameIndex:
     def _record(
         self, entry: Entry, alias: Alias, parts: NameParts, list_name: str, position: int
     ) -> AliasRecord:
-        return AliasRecord(
-            entry, alias, parts, list_name, position, word_units(parts.tokens), self.weights(parts)
-        )
+        units = word_units(parts.tokens, self._analyzer.token)
+        return AliasRecord(entry, alias, parts, list_name, position, units, self.weights(parts))
 
     def record_for(self, entry: Entry, alias: Alias, list_name: str) -> AliasRecord:
         """The record of an (entry, alias) pair; built on the fly (unindexed) if not loaded."""
         for record in self.entry_records(entry):
             if record.alias == alias:
                 return record
-        return self._record(entry, alias, analyze_name(alias.name), list_name, -1)
+        return self._record(entry, alias, self.analyze(alias.name), list_name, -1)
 
     @staticmethod
     def _generic_bound(record: AliasRecord) -> float:
         """The best score (0-1) an alias could get if only its generic words were paired.
 
         With the weighted agreement of match.compare_names, pairing generic weight G of an alias
-        that also holds distinctive weight D scores at most 2G / (2G + D).
+        that also holds distinctive weight D scores at most 2G / (2G + D); a patronymic counts
+        PATRONYMIC_UNPAIRED of its weight in D, as it may when the query has none.
         """
         tokens = record.parts.tokens
-        generic = sum(w for t, w in zip(tokens, record.weights, strict=True) if t.generic)
-        distinctive = sum(w for t, w in zip(tokens, record.weights, strict=True) if not t.generic)
+        generic = 0.0
+        distinctive = 0.0
+        for token, weight in zip(tokens, record.weights, strict=True):
+            if token.generic:
+                generic += weight
+            else:
+                distinctive += _unpaired_floor(token, weight)
         if distinctive == 0:
             return 1.0
         return 2 * generic / (2 * generic + distinctive)
 
     @staticmethod
-    def _reachable_bound(record: AliasRecord, reached: set[str]) -> float:
+    def _reachable_bound(
+        record: AliasRecord, reached: set[str], initials: set[str], letters: set[str]
+    ) -> float:
         """The best score (0-1) an alias could get when only the words the query reaches pair.
 
         A word is reachable when a unit covering it has a key the query reached (its own key or
-        one within the edit budget). Pairing all reachable weight P perfectly, with the rest R
-        unpaired, scores 2P / (2P + R); compare_names can do no better.
+        one within the edit budget), or when an initial can stand for it: a query initial for a
+        distinctive alias word with that first letter, an alias initial for a query word with
+        it. Pairing all reachable weight P perfectly, with the rest R unpaired (a patronymic at
+        its reduced weight), scores 2P / (2P + R); compare_names can do no better.
         """
+        tokens = record.parts.tokens
         possible: set[int] = set()
         for indices, unit in record.units:
             if unit.key in reached:
                 possible.update(indices)
-        paired = sum(w for i, w in enumerate(record.weights) if i in possible)
-        rest = sum(w for i, w in enumerate(record.weights) if i not in possible)
+        if initials or letters:
+            for i, token in enumerate(tokens):
+                stands_for = not token.generic and token.text[:1] in initials
+                if (token.initial and token.text in letters) or stands_for:
+                    possible.add(i)
+        paired = 0.0
+        rest = 0.0
+        for i, weight in enumerate(record.weights):
+            if i in possible:
+                paired += weight
+            else:
+                rest += _unpaired_floor(tokens[i], weight)
         if paired == 0:
             return 0.0
         return 2 * paired / (2 * paired + rest)
 
     # --- retrieval ----------------------------------------------------------------------------
 
-    def _near_keys(self, key: str) -> tuple[str, ...]:
-        """Vocabulary keys within the edit budget of `key` (itself excluded)."""
-        cached = self._fuzzy_cache.get(key)
+    def _near_keys(self, unit: Token) -> tuple[str, ...]:
+        """Vocabulary keys of the words within the edit budget of `unit` (its own key excluded).
+
+        As match.token_similarity measures it: OSA distance on the spellings as written or on
+        the skeletons, whichever is smaller, within normalize.edit_budget of the longer spelling.
+        A key is returned when any spelling filed under it could be that near (a superset).
+        """
+        cached = self._fuzzy_cache.get(unit.text)
         if cached is not None:
             return cached
-        found: list[str] = []
-        if key.isascii() and not any(ch.isdigit() for ch in key):
-            size = len(key)
-            for other in range(max(1, size - 2), size + 3):
-                budget = edit_budget(max(size, other))
-                choices = self._vocabulary.get(other)
+        found: set[str] = set()
+        text, key = unit.text, unit.key
+        if text.isascii() and not unit.numeric:
+            for other in range(max(1, len(text) - 2), len(text) + 3):
+                budget = edit_budget(max(len(text), other))
+                choices = self._texts.get(other)
                 if budget == 0 or not choices:
                     continue
                 for match, _distance, _ in process.extract(
-                    key, choices, scorer=OSA.distance, score_cutoff=budget, limit=None
+                    text, choices, scorer=OSA.distance, score_cutoff=budget, limit=None
                 ):
-                    if match != key:
-                        found.append(match)
-        result = tuple(found)
+                    found.add(self._text_keys[match])
+            widest = edit_budget(max(len(text), max(self._texts, default=0)))
+            for other in range(max(1, len(key) - widest), len(key) + widest + 1):
+                choices = self._vocabulary.get(other)
+                if widest == 0 or not choices:
+                    continue
+                for match, distance, _ in process.extract(
+                    key, choices, scorer=OSA.distance, score_cutoff=widest, limit=None
+                ):
+                    budget = edit_budget(max(len(text), self._longest_text[match]))
+                    if distance <= budget:
+                        found.add(match)
+        found.discard(key)
+        result = tuple(sorted(found))
         if len(self._fuzzy_cache) >= _FUZZY_CACHE_SIZE:
             self._fuzzy_cache.pop(next(iter(self._fuzzy_cache)))
-        self._fuzzy_cache[key] = result
+        self._fuzzy_cache[unit.text] = result
         return result
 
     def candidate_records(self, parts: NameParts) -> tuple[AliasRecord, ...]:
@@ -255,20 +328,22 @@ class NameIndex:
         """
         reached: set[str] = set()
         positions: set[int] = set()
-        for _, unit in word_units(parts.tokens):
-            for key in (unit.key, *self._near_keys(unit.key)):
+        for _, unit in word_units(parts.tokens, self._analyzer.token):
+            for key in (unit.key, *self._near_keys(unit)):
                 reached.add(key)
                 positions.update(self._postings.get(key, ()))
+        initials = {t.text for t in parts.tokens if t.initial}
+        letters = {t.text[:1] for t in parts.tokens if not t.generic and not t.han}
         floor = (self.min_score - _ROUNDING) / 100
         return tuple(
             self._records[p]
             for p in sorted(positions)
-            if self._reachable_bound(self._records[p], reached) >= floor
+            if self._reachable_bound(self._records[p], reached, initials, letters) >= floor
         )
 
     def candidates(self, name: str) -> Sequence[tuple[Entry, Alias]]:
         """For an input name, the (Entry, Alias) pairs worth scoring, in load order."""
-        return tuple((r.entry, r.alias) for r in self.candidate_records(analyze_name(name)))
+        return tuple((r.entry, r.alias) for r in self.candidate_records(self.analyze(name)))
 
     def entry_records(self, entry: Entry) -> tuple[AliasRecord, ...]:
         """Every indexed alias of one entry."""

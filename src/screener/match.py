@@ -34,7 +34,14 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 
 from screener.errors import UsageError
-from screener.index import AliasRecord, NameIndex, Unit, word_units
+from screener.index import (
+    GENERIC_WEIGHT,
+    PATRONYMIC_UNPAIRED,
+    AliasRecord,
+    NameIndex,
+    Unit,
+    word_units,
+)
 from screener.lists import LoadedList
 from screener.model import Alias, Entry, Feature, Identifier, Party, PartyHit
 from screener.normalize import (
@@ -42,9 +49,10 @@ from screener.normalize import (
     UNIQUE_IDENTIFIER_KINDS,
     NameParts,
     Token,
-    analyze_name,
     edit_budget,
     identifier_key,
+    identifier_valid,
+    skeleton,
 )
 
 # Similarity of two words that differ only in spelling skeleton (c/k, x/ks, kh/h, y/i, doubled
@@ -53,6 +61,20 @@ from screener.normalize import (
 # shorter words one letter is often the whole difference between two pinyin syllables.
 SKELETON_SIMILARITY = 0.95
 SKELETON_MIN_LENGTH = 4
+
+# An initial against a name that starts with it ("V. Putin" / "Vladimir Putin"): likely the same
+# name but not certain, as nomenklatura's name matching scores initials below full names; 0.8 of
+# the full name's weight keeps "V. Putin" a hit and "S. Putin" (no pairing) below it.
+INITIAL_SIMILARITY = 0.8
+
+# When each name has words the other lacks, its unpaired generic words weigh at least this share
+# of the heaviest word of the two names: "Poly Trading" and "Poly Technologies" are two lines of
+# business around one shared word, not one firm, however rare "Poly" is in the loaded lists (the
+# IDF of a big list set makes "trading" weigh almost nothing next to it). 0.3 is GENERIC_WEIGHT,
+# so a generic word never weighs less than a generic word as rare as the rarest word in the pair;
+# it keeps "Poly Trading Co" against "Poly Technologies Inc" at about 77 (a look-alike, not a hit)
+# while a name that only adds words ("DJI Technology Co" / "DJI") keeps its cheap generic words.
+UNPAIRED_GENERIC_SHARE = 0.3
 
 # A name whose distinctive part is this short (DJI, PTI, SVR) is an acronym or a coined word that
 # typos turn into other real acronyms: it must be met by exactly the same distinctive words.
@@ -63,6 +85,13 @@ SHORT_NAME_LENGTH = 4
 # weak alias reaches the default threshold of 80.
 WEAK_ALIAS_FACTOR = 0.8
 
+# An alias of one distinctive word that the entry's own name holds with others ("ВЕКТОР" for
+# "TSK VEKTOR", "LLC TSK VEKTOR"): a short form the list gives, met on one common word, says less
+# than the name. It counts for 0.75 of a strong alias, below a weak one (0.8): an exact match on
+# it is a look-alike (DEFAULT_SIMILAR_THRESHOLD 70 to 80), not a hit, since one word such as
+# "Vektor" names hundreds of unrelated firms.
+SHORT_FORM_FACTOR = 0.75
+
 # Qualifiers, in score points (0-100). nomenklatura logic-v2 deducts 0.2 (20 points) for a country
 # mismatch; we deduct 15, because an invoice gives the address of the trading branch, and in the
 # diversion cases the fact sheet describes (Hong Kong, Turkey, UAE, Central Asia) that address is
@@ -72,6 +101,12 @@ COUNTRY_CONFLICT = -15.0
 # entry, names a different legal person. Smaller than a country conflict: forms are often omitted
 # or mistranslated on invoices.
 LEGAL_FORM_CONFLICT = -10.0
+# A company form (LLC, OOO, Co., Ltd.) in the input against an entry that is a person: a firm
+# named after a person ("Ivanov Sergei LLC") is another legal person, and OFAC's steps for
+# checking a potential match say an individual against an organisation is not a valid match.
+# Twice the sole-proprietor conflict, because a company form is rarely written by mistake; an
+# exact name then scores 80 and the same name less an optional patronymic stays below it.
+COMPANY_PERSON_CONFLICT = 2 * LEGAL_FORM_CONFLICT
 # Two different registration numbers of the same unique kind (INN, OGRN, USCC, LEI, IMO, BIC) name
 # two legal persons unless one side is wrong; strong evidence against, but data-entry errors exist.
 IDENTIFIER_CONFLICT = -20.0
@@ -117,24 +152,62 @@ _RELATED_COUNTRIES: tuple[frozenset[str], ...] = (
 # --- Word and name similarity -----------------------------------------------------------------
 
 
+def _plural_pair(a: str, b: str) -> bool:
+    """Whether one skeleton is the other's English plural (link/links, technologi/technologies).
+
+    Only the forms within the edit budget of the longer word (so index.py finds them): "+s" from
+    four letters, "-y/-ies" from nine.
+    """
+    if len(a) > len(b):
+        a, b = b, a
+    if b == a + "s":
+        return True
+    return len(b) >= 9 and a.endswith("i") and b == a[:-1] + "ies"
+
+
+def _translated(query: Token, alias: Token) -> bool:
+    """Whether two words share a key because one is listed as the other's translation."""
+    return query.key != skeleton(query.text) or alias.key != skeleton(alias.text)
+
+
 def token_similarity(query: Token, alias: Token) -> float:
     """Similarity (0-1) of an input word and a list word; 0 means they do not pair."""
     if query.text == alias.text:
         return 1.0
-    if query.han or alias.han or query.numeric or alias.numeric:
-        # Chinese is compared as written (variants come with pinyin, later); numbers must agree.
+    if query.numeric or alias.numeric:
+        # Numbers must agree; "No. 01" and "1" do (normalize drops signs and leading zeros).
+        return 1.0 if query.numeric and alias.numeric and query.key == alias.key else 0.0
+    if query.han or alias.han:
+        # Chinese left unromanised (kana, rare characters) is compared as written.
         return 0.0
+    if query.initial != alias.initial:
+        # "V." for "Vladimir": an initial stands for a name that is not a common word.
+        full = alias if query.initial else query
+        short = query if query.initial else alias
+        if not full.generic and full.text[:1] == short.text:
+            return INITIAL_SIMILARITY
+        return 0.0
+    shorter = min(len(query.text), len(alias.text))
+    if query.key == alias.key and _translated(query, alias):
+        # A word and its translation ("Zavod" / "Plant", "Keji" / "Technology"): the same word.
+        return 1.0
     if query.text in GENERIC_WORDS and alias.text not in GENERIC_WORDS:
         # A known common word in the input ("Sino") is not a typo of a rarer list word ("Sinno").
         return 0.0
-    if query.key == alias.key:
-        shorter = min(len(query.text), len(alias.text))
+    if query.key == alias.key or _plural_pair(query.key, alias.key):
+        # A spelling variant, a word and its translation ("Zavod" / "Plant"), or a plural.
         return SKELETON_SIMILARITY if shorter >= SKELETON_MIN_LENGTH else 0.0
-    longer = max(len(query.key), len(alias.key))
+    # A typo is measured on the spellings as written and on their skeletons, whichever is nearer:
+    # skeletons make romanisation variants equal but can move a typo further off ("Asohur" for
+    # "Ashour" is one swap as written, two edits apart once "sh" is collapsed).
+    longer = max(len(query.text), len(alias.text))
     budget = edit_budget(longer)
     if budget == 0:
         return 0.0
-    distance = OSA.distance(query.key, alias.key, score_cutoff=budget)
+    distance = min(
+        OSA.distance(query.text, alias.text, score_cutoff=budget + 1),
+        OSA.distance(query.key, alias.key, score_cutoff=budget + 1),
+    )
     if distance > budget:
         return 0.0
     return 1.0 - distance / longer
@@ -230,23 +303,37 @@ def compare_units(
     candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
     used_q: set[int] = set()
     used_a: set[int] = set()
-    pairs: list[WordPair] = []
-    agreement = 0.0
-    total = 0.0
-    for similarity, alias_weight, q_index, a_index, q_token, a_token in candidates:
+    chosen: list[tuple[float, float, tuple[int, ...], tuple[int, ...], Token, Token]] = []
+    for candidate in candidates:
+        _, _, q_index, a_index, _, _ = candidate
         if used_q.intersection(q_index) or used_a.intersection(a_index):
             continue
         used_q.update(q_index)
         used_a.update(a_index)
+        chosen.append(candidate)
+    anchor = max(
+        (c[1] for c in chosen if not c[5].generic and not (c[4].initial or c[5].initial)),
+        default=0.0,
+    )
+    initial_weight = max((c[1] for c in chosen if c[4].initial or c[5].initial), default=0.0)
+    if initial_weight > anchor:
+        # An initial only completes a name met on a distinctive word at least as heavy as the
+        # name it stands for ("V. Putin": "Putin" outweighs "Vladimir"); on its own, beside
+        # generic words or beside a commoner word ("T-Bank" / "Taesong Bank") a letter says
+        # nothing. Dropping pairs only lowers a score, so index.py's bounds still hold.
+        kept = [c for c in chosen if not (c[4].initial or c[5].initial)]
+        if len(kept) != len(chosen):
+            chosen = kept
+            used_q = {i for c in chosen for i in c[2]}
+            used_a = {i for c in chosen for i in c[3]}
+    pairs: list[WordPair] = []
+    agreement = 0.0
+    total = 0.0
+    for similarity, alias_weight, _, _, q_token, a_token in chosen:
         pairs.append(WordPair(q_token.text, a_token.text, similarity, alias_weight))
         agreement += 2 * similarity * alias_weight
         total += 2 * alias_weight
-    query_only = tuple(
-        (t.text, query_weights[i]) for i, t in enumerate(query.tokens) if i not in used_q
-    )
-    alias_only = tuple(
-        (t.text, alias_weights[i]) for i, t in enumerate(alias.tokens) if i not in used_a
-    )
+    query_only, alias_only = _unpaired(query, query_weights, used_q, alias, alias_weights, used_a)
     total += sum(w for _, w in query_only) + sum(w for _, w in alias_only)
     score = agreement / total if total > 0 else 0.0
     short = _short(query) or _short(alias)
@@ -255,6 +342,49 @@ def compare_units(
             0.0, tuple(pairs), query_only, alias_only, short_name=True, short_name_failed=True
         )
     return NameComparison(score, tuple(pairs), query_only, alias_only, short_name=short)
+
+
+def _unpaired(
+    query: NameParts,
+    query_weights: Sequence[float],
+    used_q: set[int],
+    alias: NameParts,
+    alias_weights: Sequence[float],
+    used_a: set[int],
+) -> tuple[tuple[tuple[str, float], ...], tuple[tuple[str, float], ...]]:
+    """The words of each name left unpaired, with the weight each counts against the match.
+
+    A word's own weight, except: a patronymic only one name has counts PATRONYMIC_UNPAIRED of it;
+    a country, people or direction word (normalize.NATION_WORDS) counts in full, as does a place
+    word when both names have one unpaired ("North" / "South", "Wuhan" / "Beijing"); and when both
+    names have unpaired words, generic ones count at least UNPAIRED_GENERIC_SHARE of the heaviest
+    word. None of these can raise a score above what index.NameIndex bounds it by.
+    """
+    q_left = [i for i in range(len(query.tokens)) if i not in used_q]
+    a_left = [i for i in range(len(alias.tokens)) if i not in used_a]
+    q_tokens = [query.tokens[i] for i in q_left]
+    a_tokens = [alias.tokens[i] for i in a_left]
+    both = bool(q_left and a_left)
+    place_conflict = any(t.place for t in q_tokens) and any(t.place for t in a_tokens)
+    patronymic_conflict = any(t.patronymic for t in q_tokens) and any(
+        t.patronymic for t in a_tokens
+    )
+    heaviest = max((*query_weights, *alias_weights), default=0.0)
+    floor = UNPAIRED_GENERIC_SHARE * heaviest if both else 0.0
+
+    def weigh(token: Token, weight: float) -> float:
+        if token.generic and (token.nation or (token.place and place_conflict)):
+            return max(weight / GENERIC_WEIGHT, floor)
+        if token.patronymic and not patronymic_conflict:
+            return weight * PATRONYMIC_UNPAIRED
+        if token.generic:
+            return max(weight, floor)
+        return weight
+
+    return (
+        tuple((query.tokens[i].text, weigh(query.tokens[i], query_weights[i])) for i in q_left),
+        tuple((alias.tokens[i].text, weigh(alias.tokens[i], alias_weights[i])) for i in a_left),
+    )
 
 
 def _short_name_holds(
@@ -267,14 +397,16 @@ def _short_name_holds(
     """A short name (DJI, PTI, Poly) is met only by exactly its distinctive words.
 
     Every distinctive word on either side must be paired, and the distinctive words of a short
-    side must be paired with an identical word: a typo of a three-letter acronym is another
-    acronym. Generic words may still differ ("DJI Trading Co" meets "DJI").
+    side must be paired with an identical word (or its plural, or a spelling variant): a typo of
+    a three-letter acronym is another acronym. Generic words may still differ ("DJI Trading Co"
+    meets "DJI").
     """
     for parts, used in ((query, used_q), (alias, used_a)):
         if any(not t.generic and i not in used for i, t in enumerate(parts.tokens)):
             return False
-    exact_query = {p.query for p in pairs if p.similarity == 1.0}
-    exact_alias = {p.alias for p in pairs if p.similarity == 1.0}
+    # Equal, or equal in skeleton or as singular and plural ("Link" / "Links"): never a typo.
+    exact_query = {p.query for p in pairs if p.similarity >= SKELETON_SIMILARITY}
+    exact_alias = {p.alias for p in pairs if p.similarity >= SKELETON_SIMILARITY}
     if _short(query) and not {t.text for t in query.distinctive} <= exact_query:
         return False
     return not (_short(alias) and not {t.text for t in alias.distinctive} <= exact_alias)
@@ -293,7 +425,7 @@ def _legal_form_feature(query: NameParts, alias: NameParts, entry: Entry) -> Fea
         return Feature(
             "legal_form",
             -1.0,
-            LEGAL_FORM_CONFLICT,
+            COMPANY_PERSON_CONFLICT,
             f"input has a company form ({q_text}) but the entry is a person",
         )
     if not q_forms or not a_forms:
@@ -491,29 +623,58 @@ def _kinds_compatible(a: str, b: str) -> bool:
     return a == b or a in _LOOSE_IDENTIFIER_KINDS or b in _LOOSE_IDENTIFIER_KINDS
 
 
+def _validity(q_kind: str, a_kind: str, value: str) -> bool | None:
+    """The check-digit verdict on a value two sides share, under the stricter of their kinds."""
+    kind = a_kind if q_kind in _LOOSE_IDENTIFIER_KINDS else q_kind
+    return identifier_valid(kind, value)
+
+
 def _identifier_features(
     identifiers: Sequence[Identifier], entry: Entry
 ) -> tuple[Identifier | None, Feature | None]:
-    """The shared identifier if any, else an identifier-conflict feature if any."""
+    """The shared valid identifier if any, else a feature: a conflict or an unvalidated match.
+
+    Only a well-formed identifier (normalize.identifier_valid) is decisive: a shared value that
+    fails its check digit is reported with no contribution, and two different values conflict
+    only when both are well-formed (a mistyped number is not another company's number).
+    """
     mine = [(i.kind.lower(), identifier_key(i.kind, i.value), i) for i in identifiers]
     theirs = [(i.kind.lower(), identifier_key(i.kind, i.value), i) for i in entry.identifiers]
+    invalid_shared: Feature | None = None
     for q_kind, q_key, q_ident in mine:
         if len(q_key) < MIN_IDENTIFIER_LENGTH:
             continue
         for a_kind, a_key, _ in theirs:
             if q_key == a_key and _kinds_compatible(q_kind, a_kind):
-                return q_ident, None
+                if _validity(q_kind, a_kind, q_ident.value) is not False:
+                    return q_ident, None
+                invalid_shared = invalid_shared or Feature(
+                    "identifier",
+                    0.0,
+                    0.0,
+                    f"input {q_kind.upper()} {q_ident.value} equals the entry's but fails its "
+                    "check digit: not counted as evidence",
+                )
+    if invalid_shared is not None:
+        return None, invalid_shared
     for q_kind, q_key, q_ident in mine:
         if q_kind not in UNIQUE_IDENTIFIER_KINDS or len(q_key) < MIN_IDENTIFIER_LENGTH:
             continue
-        listed = [a_ident.value for a_kind, _, a_ident in theirs if a_kind == q_kind]
+        if identifier_valid(q_kind, q_ident.value) is False:
+            continue
+        listed = [
+            a_ident.value
+            for a_kind, _, a_ident in theirs
+            if a_kind == q_kind and identifier_valid(a_kind, a_ident.value) is not False
+        ]
         if listed:
             return None, Feature(
                 "identifier",
                 -1.0,
                 IDENTIFIER_CONFLICT,
                 f"input {q_kind.upper()} {q_ident.value} differs from the entry's "
-                f"({', '.join(listed)}): different legal persons unless one side is wrong",
+                f"({', '.join(listed)}), both well-formed: different legal persons unless one "
+                "side is wrong",
             )
     return None, None
 
@@ -604,8 +765,20 @@ class Matcher:
         return self._score(party, self._query(name), record).hit
 
     def _query(self, name: str) -> _Query:
-        parts = analyze_name(name)
-        return _Query(name, parts, word_units(parts.tokens), self.index.weights(parts))
+        parts = self.index.analyze(name)
+        units = word_units(parts.tokens, self.index.analyzer.token)
+        return _Query(name, parts, units, self.index.weights(parts))
+
+    def _short_form(self, record: AliasRecord) -> str | None:
+        """The entry's name when `record` is a one-word short form of it, else None."""
+        distinctive = {t.key for t in record.parts.distinctive}
+        if len(distinctive) != 1 or record.alias.name == record.entry.name:
+            return None
+        for other in self.index.entry_records(record.entry):
+            if other.alias.name == record.entry.name:
+                full = {t.key for t in other.parts.distinctive}
+                return other.alias.name if distinctive < full else None
+        return None
 
     def _list_name(self, entry: Entry) -> str:
         return self._list_names.get(entry.list_id, entry.list_id)
@@ -618,15 +791,29 @@ class Matcher:
         )
         name_score = comparison.score * 100
         note = "IDF-weighted word alignment (OSA edit distance): " + comparison.describe()
-        if parts.transliterated or record.parts.transliterated:
-            note += "; Cyrillic romanised (simplified BGN/PCGN)"
+        romanised = dict.fromkeys((*parts.romanised, *record.parts.romanised))
+        if romanised:
+            note += "; romanised: " + ", ".join(romanised)
         if parts.legal_forms or record.parts.legal_forms:
             note += "; legal forms set aside"
         features: list[Feature] = [
             Feature("name_similarity", round(comparison.score, 4), name_score, note)
         ]
         score = name_score
-        if not record.alias.strong:
+        short_form = self._short_form(record)
+        if short_form is not None:
+            penalty = -(1 - SHORT_FORM_FACTOR) * name_score
+            features.append(
+                Feature(
+                    "short_form",
+                    SHORT_FORM_FACTOR,
+                    penalty,
+                    f"'{record.alias.name}' is one word of the entry's name '{short_form}': "
+                    f"it counts for {SHORT_FORM_FACTOR:g} of the full name",
+                )
+            )
+            score += penalty
+        elif not record.alias.strong:
             penalty = -(1 - WEAK_ALIAS_FACTOR) * name_score
             features.append(
                 Feature(
@@ -660,7 +847,9 @@ class Matcher:
                     "identifier",
                     1.0,
                     100.0 - score,
-                    f"shared {shared.kind.upper()} {shared.value}: one legal person",
+                    f"shared {shared.kind.upper()} {shared.value}"
+                    f"{' (check digit valid)' if _has_validator(shared, entry) else ''}: "
+                    "one legal person",
                 )
             )
             score = 100.0
@@ -682,6 +871,11 @@ class Matcher:
             notes=entry.notes,
         )
         return _Scored(hit, record.alias.strong, name_score, record.position)
+
+
+def _has_validator(shared: Identifier, entry: Entry) -> bool:
+    kinds = {shared.kind.lower(), *(i.kind.lower() for i in entry.identifiers)}
+    return any(identifier_valid(kind, shared.value) for kind in kinds - _LOOSE_IDENTIFIER_KINDS)
 
 
 def _clamped(features: list[Feature], score: float) -> list[Feature]:
