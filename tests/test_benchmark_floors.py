@@ -21,24 +21,26 @@ from screener.model import Party
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "benchmark"
 
-# Floors and ceilings: the matcher's figures on this subset when it was frozen (match.py,
-# index.py and normalize.py as of commit 2c54aca, threshold 80), less one case of slack per
-# category (1/25 = 0.04), so a single flaky case does not fail CI but a real regression does.
+# Floors and ceilings: the matcher's figures on this subset (threshold 80) less one case of slack
+# per category (1/25 = 0.04), so a single flaky case does not fail CI but a real regression does.
 # Raise them when the matcher improves; never lower one without saying why in the commit.
-# Frozen figures (hits of 25; chinese-translated of 22): typo 20, legal-form 23, word-order 25,
-# punctuation 25, real-alias 12, later-edition-alias 14, cyrillic 20, cyrillic-translated 5,
-# chinese 0, chinese-translated 0; alerts: ordinary-company 0, ordinary-person 0, near-miss 0.
+# Frozen at 2c54aca: typo 20, legal-form 23, word-order 25, punctuation 25, real-alias 12,
+# later-edition-alias 14, cyrillic 20, cyrillic-translated 5, chinese 0, chinese-translated 0.
+# Raised after the pinyin / skeleton / legal-form matcher (hits of 25; chinese-translated of 22):
+# typo 25, legal-form 25, word-order 25, punctuation 25, real-alias 12, later-edition-alias 17,
+# cyrillic 23, cyrillic-translated 6, chinese 21, chinese-translated 5; alerts: ordinary-company 0,
+# ordinary-person 0, near-miss 0 (the full set's person alert rate is higher: RESULTS.md).
 RECALL_FLOORS: dict[str, float] = {
-    "typo": 0.76,
-    "legal-form": 0.88,
+    "typo": 0.96,
+    "legal-form": 0.96,
     "word-order": 0.96,
     "punctuation": 0.96,
     "real-alias": 0.44,
-    "later-edition-alias": 0.52,
-    "cyrillic": 0.76,
-    "cyrillic-translated": 0.16,
-    "chinese": 0.00,
-    "chinese-translated": 0.00,
+    "later-edition-alias": 0.64,
+    "cyrillic": 0.88,
+    "cyrillic-translated": 0.20,
+    "chinese": 0.80,
+    "chinese-translated": 0.18,
 }
 ALERT_CEILINGS: dict[str, float] = {
     "ordinary-company": 0.04,
