@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gettext
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -317,19 +317,31 @@ def _index() -> Mapping[str, str]:
                 derived.extend((v, c.alpha_2) for v in _variants(local))
     levels.extend([translated, derived, list(_demonyms())])
 
+    return unambiguous_index(levels, _key)
+
+
+def unambiguous_index(
+    levels: Sequence[Sequence[tuple[str, str]]], key: Callable[[str], str]
+) -> Mapping[str, str]:
+    """Name -> code from (name, code) pairs in levels of trust, most trusted first.
+
+    A name keeps the code of the first level that names it; a name that one level gives two codes
+    ("Guinea" in a list of short forms, "dollar") is blocked for all later levels too, so an
+    ambiguous spelling is never resolved by a guess. Shared by the country and currency tables.
+    """
     index: dict[str, str] = {}
     blocked: set[str] = set()
     for level in levels:
         claims: dict[str, set[str]] = {}
         for text, code in level:
-            key = _key(text)
-            if key and key not in index and key not in blocked:
-                claims.setdefault(key, set()).add(code)
-        for key, codes in claims.items():
+            k = key(text)
+            if k and k not in index and k not in blocked:
+                claims.setdefault(k, set()).add(code)
+        for k, codes in claims.items():
             if len(codes) == 1:
-                index[key] = next(iter(codes))
+                index[k] = next(iter(codes))
             else:
-                blocked.add(key)
+                blocked.add(k)
     return MappingProxyType(index)
 
 

@@ -6,10 +6,10 @@ import gettext
 import re
 from collections.abc import Mapping
 from functools import lru_cache
-from types import MappingProxyType
 
 import pycountry
 
+from screener.countries import unambiguous_index
 from screener.normalize import fold
 
 # Languages whose pycountry translations of currency names are indexed (see countries.py); the
@@ -155,20 +155,7 @@ def _index() -> Mapping[str, str]:
         translated.extend((catalogue.gettext(c.name), c.alpha_3) for c in currencies)
     levels.append(translated)
 
-    index: dict[str, str] = {}
-    blocked: set[str] = set()
-    for level in levels:
-        claims: dict[str, set[str]] = {}
-        for text, code in level:
-            key = fold(text)
-            if key and key not in index and key not in blocked:
-                claims.setdefault(key, set()).add(code)
-        for key, codes in claims.items():
-            if len(codes) == 1:
-                index[key] = next(iter(codes))
-            else:
-                blocked.add(key)
-    return MappingProxyType(index)
+    return unambiguous_index(levels, fold)
 
 
 @lru_cache(maxsize=1)

@@ -20,9 +20,9 @@ from screener.bundled import bundled_files
 from screener.errors import ConfigError
 from screener.model import GoodsHit, GoodsLine, ListInfo, Record
 from screener.normalize import fold
+from screener.yamlfile import Checker, load_with_lines
 from screener.yamlfile import LineMap as _Map
 from screener.yamlfile import LineSeq as _Seq
-from screener.yamlfile import load_with_lines
 
 __all__ = [
     "HS_CHANGES_PATH",
@@ -207,51 +207,8 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 MIN_STEM_LENGTH = 3
 
 
-class _Validator:
+class _Validator(Checker):
     """Turns the parsed YAML of one goods list into a GoodsList, or raises ConfigError."""
-
-    def __init__(self, path: Path) -> None:
-        self.file = str(path)
-
-    def fail(
-        self, message: str, line: int | None, field: str | None, hint: str | None = None
-    ) -> ConfigError:
-        return ConfigError(message, file=self.file, row=line, field=field, hint=hint)
-
-    def check_keys(
-        self, data: _Map, allowed: frozenset[str], required: Sequence[str], where: str
-    ) -> None:
-        for key in data:
-            if key not in allowed:
-                close = difflib.get_close_matches(key, sorted(allowed), n=1)
-                hint = (
-                    f"did you mean {close[0]!r}?"
-                    if close
-                    else ("allowed keys: " + ", ".join(sorted(allowed)))
-                )
-                line = data.key_lines.get(key, data.line)
-                raise self.fail(f"unknown key {key!r}", line, f"{where}{key}", hint)
-        for key in required:
-            if key not in data:
-                raise self.fail(f"missing required key {key!r}", data.line, f"{where}{key}")
-
-    def text(self, data: _Map, key: str, where: str, *, required: bool = False) -> str | None:
-        value = data.get(key)
-        if value is None:
-            if required:
-                raise self.fail(f"missing required key {key!r}", data.line, f"{where}{key}")
-            return None
-        line = data.key_lines.get(key, data.line)
-        if not isinstance(value, str):
-            raise self.fail(
-                f"{key} must be text, not {type(value).__name__} {value!r}",
-                line,
-                f"{where}{key}",
-                "quote the value so that YAML keeps it as text",
-            )
-        if not value.strip():
-            raise self.fail(f"{key} must not be empty", line, f"{where}{key}")
-        return value.strip()
 
     def text_list(self, data: _Map, key: str, where: str) -> tuple[tuple[str, int], ...]:
         """A list of non-empty strings with the line of each; absent means empty."""
@@ -702,7 +659,7 @@ def load_goods_list(path: Path) -> GoodsList:
     or missing keys, bad HS prefixes, duplicate ids, empty sources, unknown tiers, bad keywords.
     """
     data, raw = _read_yaml(path, "goods list")
-    return _Validator(path).goods_list(data, raw, path)
+    return _Validator(str(path)).goods_list(data, raw, path)
 
 
 def load_goods_lists(paths: Sequence[Path]) -> tuple[GoodsList, ...]:
@@ -766,7 +723,7 @@ def load_hs_changes(path: Path) -> tuple[HsChange, ...]:
     Raises ConfigError naming the file, line and field of a problem, like the goods lists.
     """
     data, _ = _read_yaml(path, "HS change table")
-    check = _Validator(path)
+    check = _Validator(str(path))
     if not isinstance(data, _Map):
         raise check.fail("an HS change table must be a YAML mapping with 'changes'", 1, None)
     check.check_keys(data, _CHANGES_KEYS, ("sources", "changes"), "")

@@ -8,10 +8,13 @@ which refuses duplicate keys.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import difflib
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import yaml
+
+from screener.errors import ConfigError
 
 
 class LineMap(dict[str, Any]):
@@ -74,3 +77,54 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _co
 def load_with_lines(text: str) -> Any:
     """Parse YAML `text` into LineMap / LineSeq / scalars; raises yaml.YAMLError when invalid."""
     return yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass: no arbitrary objects
+
+
+class Checker:
+    """Shared checks for a data file's YAML: unknown and missing keys, text values.
+
+    Every problem is a ConfigError (exit 4) naming the file, the line and the field path (`where`
+    is the path so far, e.g. "entries[3]."), with a hint where one helps.
+    """
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def fail(
+        self, message: str, line: int | None, field: str | None, hint: str | None = None
+    ) -> ConfigError:
+        return ConfigError(message, file=self.file, row=line, field=field, hint=hint)
+
+    def check_keys(
+        self, data: LineMap, allowed: frozenset[str], required: Sequence[str], where: str
+    ) -> None:
+        """Refuse keys outside `allowed` (typos must not pass silently) and absent `required`."""
+        for key in data:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = (
+                    f"did you mean {close[0]!r}?"
+                    if close
+                    else "allowed keys: " + ", ".join(sorted(allowed))
+                )
+                raise self.fail(f"unknown key {key!r}", data.line_of(key), f"{where}{key}", hint)
+        for key in required:
+            if key not in data or data[key] is None:
+                raise self.fail(f"missing required key {key!r}", data.line, f"{where}{key}")
+
+    def text(self, data: LineMap, key: str, where: str, *, required: bool = False) -> str | None:
+        """A non-empty text value with its white space folded; None when absent and optional."""
+        value = data.get(key)
+        if value is None:
+            if required:
+                raise self.fail(f"missing required key {key!r}", data.line, f"{where}{key}")
+            return None
+        if not isinstance(value, str):
+            raise self.fail(
+                f"{key} must be text, not {type(value).__name__} {value!r}",
+                data.line_of(key),
+                f"{where}{key}",
+                "quote the value so that YAML keeps it as text",
+            )
+        if not value.strip():
+            raise self.fail(f"{key} must not be empty", data.line_of(key), f"{where}{key}")
+        return " ".join(value.split())

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,9 +16,9 @@ from screener.errors import ConfigError
 from screener.lists import LoadedList
 from screener.model import Alias, Entry, Identifier, ListInfo
 from screener.normalize import analyze_name, detect_script
+from screener.yamlfile import Checker, load_with_lines
 from screener.yamlfile import LineMap as _Map
 from screener.yamlfile import LineSeq as _Seq
-from screener.yamlfile import load_with_lines
 
 # Official lists have their own parsers and categories; a curated entry is one of these: an
 # official designation we cite, a state-owned defence company, or a press report (issue 3).
@@ -97,51 +96,8 @@ def load_curated(path: Path) -> LoadedList:
     return parse(path, read_list_file(path))
 
 
-class _Validator:
+class _Validator(Checker):
     """Turns the parsed YAML of one curated list into a LoadedList, or raises ConfigError."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-
-    def fail(
-        self, message: str, line: int | None, field: str | None, hint: str | None = None
-    ) -> ConfigError:
-        return ConfigError(message, file=self.file, row=line, field=field, hint=hint)
-
-    # --- generic checks -----------------------------------------------------------------------
-
-    def check_keys(
-        self, data: _Map, allowed: frozenset[str], required: Sequence[str], where: str
-    ) -> None:
-        for key in data:
-            if key not in allowed:
-                close = difflib.get_close_matches(key, sorted(allowed), n=1)
-                hint = (
-                    f"did you mean {close[0]!r}?"
-                    if close
-                    else "allowed keys: " + ", ".join(sorted(allowed))
-                )
-                raise self.fail(f"unknown key {key!r}", data.line_of(key), f"{where}{key}", hint)
-        for key in required:
-            if key not in data or data[key] is None:
-                raise self.fail(f"missing required key {key!r}", data.line, f"{where}{key}")
-
-    def text(self, data: _Map, key: str, where: str, *, required: bool = False) -> str | None:
-        value = data.get(key)
-        if value is None:
-            if required:
-                raise self.fail(f"missing required key {key!r}", data.line, f"{where}{key}")
-            return None
-        if not isinstance(value, str):
-            raise self.fail(
-                f"{key} must be text, not {type(value).__name__} {value!r}",
-                data.line_of(key),
-                f"{where}{key}",
-                "quote the value so that YAML keeps it as text",
-            )
-        if not value.strip():
-            raise self.fail(f"{key} must not be empty", data.line_of(key), f"{where}{key}")
-        return " ".join(value.split())
 
     def required_text(self, data: _Map, key: str, where: str) -> str:
         value = self.text(data, key, where, required=True)
