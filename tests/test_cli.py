@@ -308,3 +308,19 @@ def test_lists_import_wrong_file_is_an_error(tmp_path: Path,
     assert "Traceback" not in err and err.strip()
     code, _, err = run(["lists", "import", "no-such-source", str(EXAMPLE)], capsys)
     assert code == 2 and "known sources" in err
+
+
+def test_lists_update_offline_without_cache_fails_per_list_and_keeps_copies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "store"
+    run(["lists", "import", "un-sc", str(UN_FIXTURE), "--data-dir", str(data)], capsys)
+    code, out, err = run(["lists", "update", "un-sc", "bis-dpl", "--offline", "--data-dir",
+                          str(data)], capsys)
+    assert code == 5
+    lines = out.strip().splitlines()
+    assert [line.split(":")[0] for line in lines] == ["un-sc", "bis-dpl"]
+    assert "kept the copy of 2026-01-15 in use" in lines[0]
+    assert "2 of 2 lists not updated" in err and len(err.strip().splitlines()) == 1
+    code, out, _ = run(["lists", "status", "-f", "json", "--data-dir", str(data)], capsys)
+    assert [entry["list_id"] for entry in json.loads(out)["lists"]] == ["un-sc"]

@@ -15,7 +15,7 @@ import click
 from screener import __version__
 from screener.bands import Band, all_bands, parse_band
 from screener.config import DEFAULT_MATCH_THRESHOLD, DEFAULT_SIMILAR_THRESHOLD, Config
-from screener.errors import ScreenerError, UsageError
+from screener.errors import ListError, ScreenerError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -327,9 +327,17 @@ def lists_update(ctx: click.Context, source_ids: tuple[str, ...], offline: bool,
         click.echo("screener: interrupted; the copies in use are unchanged", err=True)
         ctx.exit(130)
     write_results(results, sys.stdout)
-    for result in results:
-        if result.error is not None:  # every line is printed; the first failure sets the exit
-            raise result.error
+    failed = [r for r in results if r.error is not None]
+    if failed:
+        # Each failure is explained on its own line above; stderr gets one line and the exit code
+        # is the failures' (5 for list problems, 2 for a bad request).
+        codes = {r.error.exit_code for r in failed if r.error is not None}
+        error_class = ListError if codes == {ListError.exit_code} else ScreenerError
+        names = ", ".join(r.list_id for r in failed)
+        err = error_class(f"{len(failed)} of {len(results)} lists not updated: {names}",
+                          hint="the copies in use are unchanged; see the lines above")
+        err.exit_code = max(codes)
+        raise err
 
 
 def main(argv: list[str] | None = None) -> None:
