@@ -11,6 +11,7 @@ from screener.config import DEFAULT_MATCH_THRESHOLD, DEFAULT_SIMILAR_THRESHOLD
 from screener.errors import UsageError
 from screener.lists import LoadedList, load_watchlist
 from screener.match import (
+    COMMON_NAME_ENTRIES,
     COMPANY_PERSON_CONFLICT,
     COUNTRY_CONFLICT,
     DOB_DAY_CONFLICT,
@@ -725,3 +726,86 @@ def test_curated_entries_are_found_by_their_chinese_names_on_a_latin_only_list()
         for name, entry_id in queries
     )
     assert found / len(queries) >= 0.9, (found, len(queries))
+
+
+def _matcher_of(entries: list[Entry]) -> Matcher:
+    info = ListInfo("t", "T", "entities", None, None, "", len(entries), "t")
+    return Matcher([LoadedList(info, tuple(entries))], threshold=0)
+
+
+def test_joined_words_pair_only_without_a_typo() -> None:
+    matcher = _matcher_of(
+        [
+            Entry("t", "renato", "RENATO", entity_type="person"),
+            Entry("t", "hik", "Hikvision Digital Technology Co., Ltd."),
+        ]
+    )
+    renato = best(matcher.match_party(party("Ren Kato")), "renato")
+    assert renato is None or renato.score < THRESHOLD
+    hik = best(matcher.match_party(party("Hik Vision Digital Technology")), "hik")
+    assert hik is not None and hik.score >= THRESHOLD
+
+
+def test_one_word_names_met_by_a_typo_are_look_alikes() -> None:
+    matcher = _matcher_of([Entry("t", "grawit", "GRAWIT LIMITED")])
+    typo = best(matcher.match_party(party('JSC "Granit"')), "grawit")
+    assert typo is not None
+    assert DEFAULT_SIMILAR_THRESHOLD <= typo.score < THRESHOLD
+    assert "typo" in typo.features[0].note
+    exact = best(matcher.match_party(party('JSC "Grawit"')), "grawit")
+    assert exact is not None and exact.score >= THRESHOLD
+    # A name cut short is not another name ("Megafo" in a seed document for "MegaFon").
+    cut = best(matcher.match_party(party('JSC "Grawi"')), "grawit")
+    assert cut is not None and cut.score >= THRESHOLD
+    # Two words keep their typo tolerance.
+    two = _matcher_of([Entry("t", "gs", "GRAWIT SOLARIS LIMITED")])
+    hit = best(two.match_party(party("Granit Solaris Ltd")), "gs")
+    assert hit is not None and hit.score >= THRESHOLD
+
+
+def test_common_given_name_and_surname_missing_a_part_is_a_look_alike() -> None:
+    # "saleh" and "ali" are shared by COMMON_NAME_ENTRIES entries; "rarename" by one.
+    others = [
+        Entry("t", f"other-{i}", f"SALEH, Ali Other{chr(97 + i)}name", entity_type="person")
+        for i in range(COMMON_NAME_ENTRIES)
+    ]
+    matcher = _matcher_of(
+        [
+            Entry("t", "saleh", "SALEH, Ali Mohamad", entity_type="person"),
+            Entry("t", "rare", "RARENAME, Ali Mohamad", entity_type="person"),
+            *others,
+        ]
+    )
+    common = best(matcher.match_party(party("Ali Saleh")), "saleh")
+    assert common is not None and common.score < THRESHOLD
+    feature = next(f for f in common.features if f.name == "common_name")
+    assert feature.contribution < 0 and "mohamad" in feature.note
+    # The full name, or a rare surname, is not affected.
+    full = best(matcher.match_party(party("Ali Mohamad Saleh")), "saleh")
+    assert full is not None and full.score >= THRESHOLD
+    assert "common_name" not in {f.name for f in full.features}
+    rare = best(matcher.match_party(party("Ali Rarename")), "rare")
+    assert rare is not None and "common_name" not in {f.name for f in rare.features}
+
+
+def test_a_common_name_is_not_a_typo_of_another() -> None:
+    # Ten listed people are called Ali Saleh: "Ali Saleh" is one more, not "Ali SALEHI" mistyped.
+    salehs = [
+        Entry("t", f"saleh-{i}", f"SALEH, Ali Omar{chr(97 + i)}", entity_type="person")
+        for i in range(COMMON_NAME_ENTRIES)
+    ]
+    matcher = _matcher_of([Entry("t", "salehi", "SALEHI, Ali", entity_type="person"), *salehs])
+    namesake = best(matcher.match_party(party("Ali Saleh")), "salehi")
+    assert namesake is not None and namesake.score < THRESHOLD
+    assert "common_name" in {f.name for f in namesake.features}
+    # A typo that is no listed name still meets the entry.
+    typo = best(matcher.match_party(party("Ali Salehu")), "salehi")
+    assert typo is not None and typo.score >= THRESHOLD
+
+
+def test_a_short_word_met_inside_words_run_together_is_met_exactly() -> None:
+    weight = lambda _t: 1.0  # noqa: E731
+    assert compare_names(analyze_name("T-банк"), analyze_name("TBANK"), weight).score == 1.0
+    assert compare_names(analyze_name("T-Bank"), analyze_name("TBANK"), weight).score == 1.0
+    # Still exact only: another letter in front is another bank.
+    assert compare_names(analyze_name("A-Bank"), analyze_name("TBANK"), weight).score == 0.0

@@ -498,3 +498,36 @@ def test_name_analyzer_remembers_and_agrees_with_analyze_name() -> None:
 )
 def test_identifiers_are_validated(kind: str, value: str, valid: bool | None) -> None:
     assert identifier_valid(kind, value) is valid
+
+
+def test_ukrainian_and_belarusian_g_is_h_per_word() -> None:
+    # BGN/PCGN romanise г as "h" in Ukrainian and Belarusian, "g" in Russian; a word with і, є or
+    # ґ is Ukrainian or Belarusian, and the other words of the name keep the Russian reading.
+    assert words("Сергій") == ["serhii"]
+    assert words("Сергей") == ["sergei"]
+    assert words("ГОЛУБ Ігар") == ["golub", "ihar"]
+
+
+def test_gidro_is_hydro_inside_compounds() -> None:
+    for russian, english in (("Гидромаш", "HYDROMASH"), ("РусГидро", "RUSHYDRO")):
+        [ru] = analyze_name(russian).tokens
+        [en] = analyze_name(english).tokens
+        assert ru.key == en.key
+    assert skeleton("gidravlika") != skeleton("hidravlika")  # only "gidro" is rewritten
+
+
+@pytest.mark.parametrize(
+    ("word", "patronymic"),
+    [
+        ("anatoliyovych", True),  # Ukrainian
+        ("mykolaivna", True),
+        ("uladzimiravich", True),  # Belarusian
+        ("vladimirovich", True),
+        ("mikhailovna", True),
+        ("sobakevich", True),  # a surname with the form of one: lists mark neither
+        ("ivanov", False),
+        ("zima", False),
+    ],
+)
+def test_slavic_patronymics_are_recognised(word: str, patronymic: bool) -> None:
+    assert make_token(word).patronymic is patronymic

@@ -183,6 +183,10 @@ class NameIndex:
     def entry_count(self) -> int:
         return self._entries
 
+    def document_frequency(self, key: str) -> int:
+        """How many loaded entries have a name with this word skeleton (0 for an unknown word)."""
+        return self._df.get(key, 0)
+
     def idf(self, key: str) -> float:
         """Smoothed inverse document frequency of a word skeleton over the loaded entries.
 

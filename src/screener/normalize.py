@@ -92,12 +92,23 @@ def _anyascii_run(match: re.Match[str]) -> str:
     return anyascii(match.group())
 
 
+# Letters only Ukrainian and Belarusian write (і, є, ґ; ї and ў are і and у once fold() has
+# dropped their marks). In a word that has one, г is "h", as the BGN/PCGN tables for those
+# languages give it ("Сергій" Serhii, "Ігар" Ihar, as the UK list romanises them); in Russian it
+# stays "g". Decided per word, because a Belarusian name may mix in Russian-spelled words
+# ("ГОЛУБ Ігар": GOLUB Ihar).
+_UK_BE_WORD = re.compile(r"\b\w*[ієґІЄҐ]\w*\b")
+_UK_BE_H = str.maketrans({"г": "h", "Г": "H"})
+
+
 def transliterate(text: str) -> str:
     """Cyrillic romanised (simplified BGN/PCGN), other alphabets by anyascii; Han left as it is.
 
     Chinese characters are romanised in analyze_name, where the words are known (pinyin is
     written per word, "Tongsheng", not per syllable).
     """
+    if "г" in text or "Г" in text:
+        text = _UK_BE_WORD.sub(lambda m: m.group().translate(_UK_BE_H), text)
     text = text.translate(_TRANSLIT)
     if text.isascii():
         return text
@@ -155,6 +166,10 @@ def name_key(name: str) -> str:
 # collapsed sound: names are case-folded first, so no real letter is upper case. Applied to ASCII
 # tokens only, in order.
 _SKELETON_STEPS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # Russian "gidro" is "hydro" in the lists' English and Ukrainian names (OFSI "Гидромаш" /
+    # "HYDROMASH", "РусГидро" / "RUSHYDRO"), inside compounds too; first, so that "sh" before it
+    # collapses as in the English spelling.
+    (re.compile(r"gidro"), "hidro"),
     (re.compile(r"shch|shh|sch"), "S"),
     (re.compile(r"sh"), "S"),
     (re.compile(r"dzh|dj"), "J"),
@@ -460,10 +475,12 @@ PLACE_WORDS: frozenset[str] = NATION_WORDS | _words(
 )
 
 # Russian, Ukrainian and Belarusian patronymics end so (-ovich, -evich, -ich; -ovna, -evna,
-# -ichna, -inichna); Turkic ones are separate words (ogly, oglu, kyzy, uly, qizi). Lists give
-# them for some people and not others ("PUTIN, Vladimir Vladimirovich" / "Vladimir Putin"), so a
-# patronymic only one name has is a detail, not a conflict; two different ones are a conflict.
-_PATRONYMIC = re.compile(r"^[a-z]{3,}(?:ovich|evich|ovna|evna|ichna)$")
+# -ichna, -inichna; Ukrainian -ovych, -evych, -ivna as in "Anatoliyovych"; Belarusian -avich,
+# -avna as in "Uladzimiravich"); Turkic ones are separate words (ogly, oglu, kyzy, uly, qizi).
+# Lists give them for some people and not others ("PUTIN, Vladimir Vladimirovich" / "Vladimir
+# Putin"), so a patronymic only one name has is a detail, not a conflict; two different ones are
+# a conflict.
+_PATRONYMIC = re.compile(r"^[a-z]{3,}(?:ovich|evich|ovna|evna|ichna|ovych|evych|ivna|avich|avna)$")
 _PATRONYMIC_WORDS = frozenset({"ogly", "oglu", "ogli", "kyzy", "kizi", "qizi", "uly", "uulu"})
 
 # Roman numerals of the ordinal sort names carry ("Plant No. II", "Zavod 2"): II-XX, but not the
@@ -571,7 +588,7 @@ _RU_TRANSLATIONS: tuple[tuple[str, str], ...] = (
     ("energetichesk", "energy"), ("transportn", "transport"), ("stroitelsk", "construction"),
     ("mezhdunarodn", "international"), ("investitsionn", "investment"), ("neftyan", "oil"),
     ("morsk", "marine"), ("aviatsionn", "aviation"), ("optichesk", "optical"),
-    ("mashinostroitelny", "machine building"), ("vagnera", "wagner"), ("gidro", "hydro"),
+    ("mashinostroitelny", "machine building"), ("vagnera", "wagner"),
 )  # fmt: skip
 _RU_STEMS = tuple(sorted(_RU_TRANSLATIONS, key=lambda pair: -len(pair[0])))
 # Pinyin of the generic words of _HAN_TRANSLATIONS, which lists also give untranslated ("Wuhan
