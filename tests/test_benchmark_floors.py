@@ -30,14 +30,15 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "benchmark"
 # typo 25, legal-form 25, word-order 25, punctuation 25, real-alias 12, later-edition-alias 17,
 # cyrillic 23, cyrillic-translated 6, chinese 21, chinese-translated 5; alerts: ordinary-company 0,
 # ordinary-person 0, near-miss 0 (the full set's person alert rate is higher: RESULTS.md).
+# Raised again after the common-name and Cyrillic pass: cyrillic 24, later-edition-alias 18.
 RECALL_FLOORS: dict[str, float] = {
     "typo": 0.96,
     "legal-form": 0.96,
     "word-order": 0.96,
     "punctuation": 0.96,
     "real-alias": 0.44,
-    "later-edition-alias": 0.64,
-    "cyrillic": 0.88,
+    "later-edition-alias": 0.68,
+    "cyrillic": 0.92,
     "cyrillic-translated": 0.20,
     "chinese": 0.80,
     "chinese-translated": 0.18,
