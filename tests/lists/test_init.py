@@ -74,3 +74,21 @@ def test_two_lists_with_one_id_are_a_config_error(tmp_path: Path) -> None:
     assert caught.value.file == str(copy)
     assert caught.value.field == "id"
     assert len(load_watchlists([FIXTURES / "good.yaml"])) == 1
+
+
+def test_read_list_text_decodes_utf8_then_windows_1252_and_refuses_binary(tmp_path: Path) -> None:
+    from screener.lists import read_list_text
+
+    utf8 = tmp_path / "a.csv"
+    utf8.write_bytes("\ufeffÖZTÜRK Ltd".encode())
+    assert read_list_text(utf8) == "ÖZTÜRK Ltd"
+    legacy = tmp_path / "b.csv"
+    legacy.write_bytes("ÖZTÜRK Ltd – x".encode("cp1252"))
+    assert read_list_text(legacy) == "ÖZTÜRK Ltd – x"
+    binary = tmp_path / "c.csv"
+    binary.write_bytes(b"P\x00K\x00")
+    with pytest.raises(ListError, match="NUL"):
+        read_list_text(binary)
+    with pytest.raises(ListError, match="cannot read the X file") as caught:
+        read_list_text(tmp_path / "missing.csv", "the X file")
+    assert caught.value.exit_code == 5

@@ -70,6 +70,27 @@ def read_list_file(path: Path) -> bytes:
         raise ListError(f"cannot read watchlist: {exc.strerror or exc}", file=str(path)) from None
 
 
+def read_list_text(path: Path, what: str = "list file") -> str:
+    """An official list file's text: UTF-8 (with or without BOM), else Windows-1252, else Latin-1.
+
+    Publishers write UTF-8 or plain ASCII, but re-saved and older copies (OFSI exports) are
+    Windows-1252; Latin-1 takes the five bytes Windows-1252 leaves undefined, so a text file always
+    decodes. A file with NUL bytes is not text (a zip or a UTF-16 export) and is refused.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ListError(f"cannot read {what}: {exc.strerror or exc}", file=str(path)) from None
+    if b"\x00" in raw:
+        raise ListError("not a text file (it holds NUL bytes)", file=str(path))
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
 def load_watchlist(path: Path, *, list_format: str | None = None) -> LoadedList:
     """Load one watchlist file, recognising its format from its name and content.
 

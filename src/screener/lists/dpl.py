@@ -25,6 +25,7 @@ from pathlib import Path
 
 from screener.countries import to_iso2
 from screener.errors import ListError
+from screener.lists import read_list_text
 from screener.lists.official import OfficialSource, ParsedList, SourceFile
 from screener.model import Alias, Entry
 from screener.normalize import analyze_name, fold
@@ -194,27 +195,12 @@ def _header(cells: list[str], path: Path) -> dict[str, int]:
     return {c: found[c.casefold()] for c in COLUMNS if c.casefold() in found}
 
 
-def _read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ListError(f"cannot read list file: {exc.strerror or exc}", file=str(path)) from None
-    if b"\x00" in raw:
-        raise ListError("not a text file (it holds NUL bytes)", file=str(path))
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
-
-
 def parse(files: Mapping[str, Path]) -> ParsedList:
     """official.Parser for "bis-dpl": dpl.txt rows grouped into one entry per party name."""
     path = files.get("dpl.txt")
     if path is None:
         raise ListError("bis-dpl needs dpl.txt", file="dpl.txt")
-    reader = csv.reader(io.StringIO(_read_text(path), newline=""), delimiter="\t")
+    reader = csv.reader(io.StringIO(read_list_text(path), newline=""), delimiter="\t")
     try:
         header = next(reader, None)
         if header is None:

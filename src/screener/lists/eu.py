@@ -33,6 +33,7 @@ import pycountry
 
 from screener.countries import country_name, to_iso2
 from screener.errors import ListError
+from screener.lists import read_list_text
 from screener.lists.official import OfficialSource, ParsedList, SourceFile
 from screener.lists.uk import (
     clean,
@@ -643,16 +644,7 @@ def _add_part(bucket: list[dict[str, str]], part: dict[str, str]) -> None:
 
 def parse_csv(path: Path) -> ParsedList:
     """Parse the EU FSF CSV v1.1 (semicolon-separated, several rows per entity)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ListError(
-            f"cannot read the EU FSF file: {exc.strerror or exc}", file=str(path)
-        ) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+    text = read_list_text(path, "the EU FSF file")
     records: dict[str, _Record] = {}
     columns: _CsvColumns | None = None
     published: str | None = None

@@ -36,6 +36,7 @@ from typing import TypeVar
 
 from screener.countries import to_iso2
 from screener.errors import ListError
+from screener.lists import read_list_text
 from screener.lists.official import OfficialSource, ParsedList, SourceFile
 from screener.model import Alias, Entry, Identifier, Relation
 
@@ -503,30 +504,13 @@ def _raw_cell(value: str) -> str:
     return "" if value.strip() == _NULL else value
 
 
-def _decode(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ListError(f"cannot read list file: {exc.strerror or exc}", file=str(path)) from None
-    if b"\x00" in raw:
-        raise ListError("not a text file (it holds NUL bytes)", file=str(path))
-    # OFAC publishes ASCII (SOURCES.md: no byte above 0x7F); accept UTF-8 and Windows-1252 in case
-    # a later publication or a re-saved copy carries accents.
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
-
-
 def _rows(path: Path, columns: int, what: str) -> Iterator[tuple[int, list[str]]]:
     """(line, cells) of an OFAC CSV with `columns` columns, as written; ListError if not.
 
     Cells are not trimmed: a remark cut at 1,000 characters may end in a space that its
     continuation needs ("...1027700070518 " + "(Russia)"). `_cell` cleans the others.
     """
-    text = _decode(path).rstrip("\x1a\r\n \t")
+    text = read_list_text(path).rstrip("\x1a\r\n \t")
     reader = csv.reader(io.StringIO(text, newline=""))
     first = True
     try:

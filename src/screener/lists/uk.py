@@ -35,6 +35,7 @@ import pycountry
 
 from screener.countries import to_iso2, to_iso2_many
 from screener.errors import ListError
+from screener.lists import read_list_text
 from screener.lists.official import OfficialSource, ParsedList, SourceFile
 from screener.model import Alias, Entry, Identifier, Relation
 from screener.normalize import detect_script
@@ -803,25 +804,6 @@ def _name_kind(text: str | None) -> tuple[bool, bool]:
 # --- Reading helpers ------------------------------------------------------------------------------
 
 
-def _read_text(path: Path, source: str) -> io.StringIO:
-    """A text file's content, UTF-8 (with or without BOM) or, failing that, Windows-1252.
-
-    Read whole (the largest, the FCDO CSV, is about 50 MB) so that the encoding is settled before
-    the first row is parsed; older OFSI exports were Windows-1252, in which every byte decodes.
-    """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ListError(
-            f"cannot read the {source} file: {exc.strerror or exc}", file=str(path)
-        ) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    return io.StringIO(text, newline="")
-
-
 def _header_index(header: Sequence[str], aliases: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
     """Canonical field -> column index, matching header cells case- and spacing-insensitively."""
     norm = [re.sub(r"\s+", " ", clean(h).lower()) for h in header]
@@ -1046,7 +1028,7 @@ _REPORT_DATE = re.compile(r"report\s+date\s*:?\s*(.+)", re.I)
 
 def parse_fcdo_csv(path: Path) -> ParsedList:
     """Parse the FCDO UK Sanctions List CSV (`Report Date:` line, header, one row per name)."""
-    reader = csv.reader(_read_text(path, "UK Sanctions List"))
+    reader = csv.reader(io.StringIO(read_list_text(path, "the UK Sanctions List file"), newline=""))
     published: str | None = None
     index: dict[str, int] = {}
     name_columns: frozenset[int] = frozenset()
@@ -1484,7 +1466,9 @@ def _ofsi_rows(rows: Iterable[Sequence[object]], path: Path) -> ParsedList:
 def parse_ofsi_csv(path: Path) -> ParsedList:
     """Parse an OFSI ConList.csv (2022 format)."""
     try:
-        return _ofsi_rows(csv.reader(_read_text(path, "OFSI Consolidated List")), path)
+        return _ofsi_rows(csv.reader(
+            io.StringIO(read_list_text(path, "the OFSI Consolidated List file"), newline="")
+        ), path)
     except csv.Error as exc:
         raise ListError(f"not a readable CSV file: {exc}", file=str(path)) from None
 
