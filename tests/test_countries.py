@@ -250,3 +250,17 @@ def test_every_alpha2_code_round_trips_through_its_own_name() -> None:
     for country in pycountry.countries:
         assert to_iso2(country.alpha_2) == country.alpha_2
         assert to_iso2(country.name) == country.alpha_2, country.name
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("China, Hong Kong Special Administrative Region", "HK"),  # UN M49 wording
+        ("China, Macao Special Administrative Region", "MO"),
+        ("Occupied Palestinian Territories", "PS"),  # UK list wordings
+        ("West Bank", "PS"),
+        ("Bosnia-Herzegovina", "BA"),
+    ],
+)
+def test_official_list_wordings_resolve_without_private_tables(text: str, code: str) -> None:
+    assert to_iso2(text) == code

@@ -593,19 +593,9 @@ def contact_identifiers(kind: str, text: str | None) -> list[Identifier]:
     return out
 
 
-# Country wordings of the UK lists that screener.countries does not resolve (2025-04-10 ConList):
-# the Palestinian territories under three names, demonyms in Nationality, one hyphenated name.
+# Misspellings in the UK lists' country cells (2025-04-10 ConList); every other wording there,
+# the Palestinian territories and demonyms included, screener.countries.to_iso2 resolves.
 _UK_COUNTRY_ALIASES: Mapping[str, str] = {
-    "occupied palestinian territories": "PS",
-    "palestinian territories": "PS",
-    "occupied palestinian territory": "PS",
-    "palestinian": "PS",
-    "gaza": "PS",
-    "west bank": "PS",
-    "bosnia-herzegovina": "BA",
-    "russian": "RU",
-    "german": "DE",
-    "british": "GB",
     "belrus": "BY",
     "repubic of moldova": "MD",
 }

@@ -65,11 +65,6 @@ _MONTHS_YEAR = re.compile(rf"(?i)between\s+{_MONTH}\s+and\s+{_MONTH}\s+(\d{{4}})
 _ENUMERATION = re.compile(r"(?:^|\s+)[a-z]\)\s+")
 _ORIGINAL_SCRIPT_NOTE = re.compile(r"\s*\(original script\)\s*$", re.IGNORECASE)
 _ORIGINAL_SCRIPT_LABEL = re.compile(r"^\s*original script:\s*", re.IGNORECASE)
-# UN M49 country names that ISO's do not cover.
-_UN_COUNTRY_NAMES: Mapping[str, str] = {
-    "China, Hong Kong Special Administrative Region": "HK",
-    "China, Macao Special Administrative Region": "MO",
-}
 # Identifiers the narrative (COMMENTS1, address notes) gives for entities: IMO ship and company
 # numbers (7 digits), SWIFT/BIC codes (ISO 9362: 8 or 11 characters), e-mail addresses, websites.
 _IMO = re.compile(r"\bIMO\)?\s*(?:[Nn]umber|No\.?)?\s*:?\s*(\d{7})\b")
@@ -186,7 +181,7 @@ def _country(text: str) -> str | None:
     text = _clean(text)
     if not text:
         return None
-    return _UN_COUNTRY_NAMES.get(text) or to_iso2(text)
+    return to_iso2(text)
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
