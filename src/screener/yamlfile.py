@@ -34,7 +34,13 @@ class LineSeq(list[Any]):
     lines: list[int]
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser (PyYAML's C extension, in its wheels) reads the bundled goods and rules files
+# about ten times faster than the pure-Python one, which matters for a one-row check; both give
+# the same nodes and line marks.
+_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeBase):  # type: ignore[valid-type,misc]
     """yaml.SafeLoader that records line numbers and refuses duplicate keys."""
 
 
