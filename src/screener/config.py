@@ -44,3 +44,9 @@ class Config:
     data_dir: Path | None = None
     # An official list older than this many days is an error (exit 5) instead of a silent risk.
     max_list_age_days: int | None = None
+    # Where the compiled name index is kept between runs (None: the user cache directory, see
+    # index_store.py); `index_cache=False` builds it in memory every run and saves nothing.
+    cache_dir: Path | None = None
+    index_cache: bool = True
+    # Worker processes screening rows in parallel (1: in this process); see parallel.py.
+    jobs: int = 1

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -93,6 +93,26 @@ class AliasRecord:
     weights: tuple[float, ...]  # the weight of each of parts.tokens
 
 
+@dataclass(frozen=True, slots=True)
+class IndexTables:
+    """Everything a NameIndex holds except its alias records: small enough to load whole.
+
+    The records themselves may stay on disk (index_store.py loads them one by one as queries reach
+    them), so a one-row check does not pay for the whole index.
+    """
+
+    min_score: float
+    entry_count: int
+    document_frequency: dict[str, int]
+    postings: dict[str, tuple[int, ...]]  # unit key -> record positions
+    by_entry: dict[tuple[str, str], tuple[int, ...]]  # (list id, entry id) -> record positions
+    vocabulary: dict[int, tuple[str, ...]]  # key length -> unit keys
+    texts: dict[int, tuple[str, ...]]  # text length -> unit texts as written
+    text_keys: dict[str, str]
+    longest_text: dict[str, int]
+    identifiers: dict[str, tuple[tuple[str, str], ...]]
+
+
 class NameIndex:
     """Candidate retrieval over the aliases of the loaded lists, plus the word weights."""
 
@@ -104,80 +124,53 @@ class NameIndex:
         `min_score` (0-100) is the lowest score the caller will keep; candidates that cannot
         reach it are not returned.
         """
-        self.min_score = min_score
-        self._analyzer = NameAnalyzer()
-        analysed: list[tuple[Entry, Alias, NameParts, str]] = []
-        document_frequency: dict[str, int] = defaultdict(int)
-        entry_keys: set[tuple[str, str]] = set()
-        for loaded in lists:
-            for entry in loaded.entries:
-                words: set[str] = set()
-                for alias in entry.all_aliases():
-                    parts = self._analyzer.analyze(alias.name)
-                    if parts.tokens:
-                        analysed.append((entry, alias, parts, loaded.name))
-                        words.update(t.key for t in parts.tokens)
-                entry_keys.add((entry.list_id, entry.entry_id))
-                # Counted once per entry: ten spellings of one rare word keep it rare.
-                for word in words:
-                    document_frequency[word] += 1
-        self._entries = len(entry_keys)
-        self._df = dict(document_frequency)
-        self._unknown_idf = math.log(self._entries + 1) + 1.0
+        analyzer = NameAnalyzer()
+        tables, records = _build(lists, min_score, analyzer)
+        self._attach(tables, records, analyzer)
 
-        records: list[AliasRecord] = []
-        by_entry: dict[tuple[str, str], list[AliasRecord]] = defaultdict(list)
-        postings: dict[str, list[int]] = defaultdict(list)
-        # Every unit key, filed or not: the reachable bound must see a fuzzy pairing with an
-        # unfiled generic word too, or it would under-estimate.
-        all_keys: set[str] = set()
-        # Every unit text with its key: a typo is found on the spelling as written too
-        # (match.token_similarity takes the nearer of the two).
-        text_keys: dict[str, str] = {}
-        for entry, alias, parts, list_name in analysed:
-            record = self._record(entry, alias, parts, list_name, len(records))
-            records.append(record)
-            by_entry[(entry.list_id, entry.entry_id)].append(record)
-            reach_by_generic = self._generic_bound(record) * 100 >= min_score - _ROUNDING
-            for indices, unit in record.units:
-                all_keys.add(unit.key)
-                text_keys[unit.text] = unit.key
-                distinctive = any(not parts.tokens[i].generic for i in indices)
-                if distinctive or reach_by_generic:
-                    bucket = postings[unit.key]
-                    if not bucket or bucket[-1] != record.position:
-                        bucket.append(record.position)
-        self._records = tuple(records)
-        self._by_entry = {k: tuple(v) for k, v in by_entry.items()}
-        self._postings = {k: tuple(v) for k, v in postings.items()}
-        vocabulary: dict[int, list[str]] = defaultdict(list)
-        for key in all_keys:
-            vocabulary[len(key)].append(key)
-        self._vocabulary = {n: tuple(sorted(keys)) for n, keys in vocabulary.items()}
-        texts: dict[int, list[str]] = defaultdict(list)
-        longest_text: dict[str, int] = {}
-        for text, key in text_keys.items():
-            texts[len(text)].append(text)
-            longest_text[key] = max(longest_text.get(key, 0), len(text))
-        self._texts = {n: tuple(sorted(words)) for n, words in texts.items()}
-        self._text_keys = text_keys
-        self._longest_text = longest_text
+    @classmethod
+    def from_tables(
+        cls, tables: IndexTables, records: Sequence[AliasRecord]
+    ) -> NameIndex:
+        """An index over records built before (index_store.py), with a fresh analyser."""
+        index = cls.__new__(cls)
+        index._attach(tables, records, NameAnalyzer())
+        return index
+
+    def _attach(
+        self, tables: IndexTables, records: Sequence[AliasRecord], analyzer: NameAnalyzer
+    ) -> None:
+        self.min_score = tables.min_score
+        self._analyzer = analyzer
+        self._tables = tables
+        self._entries = tables.entry_count
+        self._df = tables.document_frequency
+        self._records = records
+        self._by_entry = tables.by_entry
+        self._postings = tables.postings
+        self._vocabulary = tables.vocabulary
+        self._texts = tables.texts
+        self._text_keys = tables.text_keys
+        self._longest_text = tables.longest_text
+        self._identifiers = tables.identifiers
         self._fuzzy_cache: dict[str, tuple[str, ...]] = {}
 
-        identifiers: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for entry_key, entry_records in self._by_entry.items():
-            for ident in entry_records[0].entry.identifiers:
-                key = identifier_key(ident.kind, ident.value)
-                if key and entry_key not in identifiers[key]:
-                    identifiers[key].append(entry_key)
-        self._identifiers = {k: tuple(v) for k, v in identifiers.items()}
+    @property
+    def tables(self) -> IndexTables:
+        """The index without its records, for index_store.py to save."""
+        return self._tables
+
+    @property
+    def record_store(self) -> Sequence[AliasRecord]:
+        """The records by position, as held (in memory or loaded from disk on demand)."""
+        return self._records
 
     # --- corpus statistics --------------------------------------------------------------------
 
     @property
     def records(self) -> tuple[AliasRecord, ...]:
-        """Every indexed alias, in load order."""
-        return self._records
+        """Every indexed alias, in load order (all loaded, if they were on disk)."""
+        return tuple(self._records)
 
     @property
     def entry_count(self) -> int:
@@ -193,10 +186,7 @@ class NameIndex:
         ln((N + 1) / (df + 1)) + 1, the smoothed form scikit-learn's TfidfVectorizer uses; a word
         no entry uses gets the highest value (it is as rare as a word can be).
         """
-        df = self._df.get(key)
-        if df is None:
-            return self._unknown_idf
-        return math.log((self._entries + 1) / (df + 1)) + 1.0
+        return _idf(self._df, self._entries, key)
 
     @property
     def analyzer(self) -> NameAnalyzer:
@@ -218,8 +208,8 @@ class NameIndex:
     def _record(
         self, entry: Entry, alias: Alias, parts: NameParts, list_name: str, position: int
     ) -> AliasRecord:
-        units = word_units(parts.tokens, self._analyzer.token)
-        return AliasRecord(entry, alias, parts, list_name, position, units, self.weights(parts))
+        return _make_record(entry, alias, parts, list_name, position, self._analyzer,
+                            self.weights(parts))
 
     def record_for(self, entry: Entry, alias: Alias, list_name: str) -> AliasRecord:
         """The record of an (entry, alias) pair; built on the fly (unindexed) if not loaded."""
@@ -351,7 +341,7 @@ class NameIndex:
 
     def entry_records(self, entry: Entry) -> tuple[AliasRecord, ...]:
         """Every indexed alias of one entry."""
-        return self._by_entry.get((entry.list_id, entry.entry_id), ())
+        return self.records_of((entry.list_id, entry.entry_id))
 
     def entries_with_identifiers(
         self, identifiers: Iterable[Identifier]
@@ -366,4 +356,101 @@ class NameIndex:
 
     def records_of(self, entry_key: tuple[str, str]) -> tuple[AliasRecord, ...]:
         """Every indexed alias of the entry with this (list id, entry id)."""
-        return self._by_entry.get(entry_key, ())
+        return tuple(self._records[p] for p in self._by_entry.get(entry_key, ()))
+
+
+def _make_record(
+    entry: Entry,
+    alias: Alias,
+    parts: NameParts,
+    list_name: str,
+    position: int,
+    analyzer: NameAnalyzer,
+    weights: tuple[float, ...],
+) -> AliasRecord:
+    units = word_units(parts.tokens, analyzer.token)
+    return AliasRecord(entry, alias, parts, list_name, position, units, weights)
+
+
+def _idf(df: Mapping[str, int], entries: int, key: str) -> float:
+    found = df.get(key)
+    if found is None:
+        return math.log(entries + 1) + 1.0
+    return math.log((entries + 1) / (found + 1)) + 1.0
+
+
+def _build(
+    lists: Sequence[LoadedList], min_score: float, analyzer: NameAnalyzer
+) -> tuple[IndexTables, tuple[AliasRecord, ...]]:
+    """Analyse and file every alias of `lists` (NameIndex.__init__)."""
+    analysed: list[tuple[Entry, Alias, NameParts, str]] = []
+    document_frequency: dict[str, int] = defaultdict(int)
+    entry_keys: set[tuple[str, str]] = set()
+    for loaded in lists:
+        for entry in loaded.entries:
+            words: set[str] = set()
+            for alias in entry.all_aliases():
+                parts = analyzer.analyze(alias.name)
+                if parts.tokens:
+                    analysed.append((entry, alias, parts, loaded.name))
+                    words.update(t.key for t in parts.tokens)
+            entry_keys.add((entry.list_id, entry.entry_id))
+            # Counted once per entry: ten spellings of one rare word keep it rare.
+            for word in words:
+                document_frequency[word] += 1
+    entries = len(entry_keys)
+    df = dict(document_frequency)
+
+    def weight(token: Token) -> float:
+        return _idf(df, entries, token.key) * (GENERIC_WEIGHT if token.generic else 1.0)
+
+    records: list[AliasRecord] = []
+    by_entry: dict[tuple[str, str], list[int]] = defaultdict(list)
+    postings: dict[str, list[int]] = defaultdict(list)
+    # Every unit key, filed or not: the reachable bound must see a fuzzy pairing with an
+    # unfiled generic word too, or it would under-estimate.
+    all_keys: set[str] = set()
+    # Every unit text with its key: a typo is found on the spelling as written too
+    # (match.token_similarity takes the nearer of the two).
+    text_keys: dict[str, str] = {}
+    for entry, alias, parts, list_name in analysed:
+        weights = tuple(weight(t) for t in parts.tokens)
+        record = _make_record(entry, alias, parts, list_name, len(records), analyzer, weights)
+        records.append(record)
+        by_entry[(entry.list_id, entry.entry_id)].append(record.position)
+        reach_by_generic = NameIndex._generic_bound(record) * 100 >= min_score - _ROUNDING
+        for indices, unit in record.units:
+            all_keys.add(unit.key)
+            text_keys[unit.text] = unit.key
+            distinctive = any(not parts.tokens[i].generic for i in indices)
+            if distinctive or reach_by_generic:
+                bucket = postings[unit.key]
+                if not bucket or bucket[-1] != record.position:
+                    bucket.append(record.position)
+    vocabulary: dict[int, list[str]] = defaultdict(list)
+    for key in all_keys:
+        vocabulary[len(key)].append(key)
+    texts: dict[int, list[str]] = defaultdict(list)
+    longest_text: dict[str, int] = {}
+    for text, key in text_keys.items():
+        texts[len(text)].append(text)
+        longest_text[key] = max(longest_text.get(key, 0), len(text))
+    identifiers: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for entry_key, positions in by_entry.items():
+        for ident in records[positions[0]].entry.identifiers:
+            key = identifier_key(ident.kind, ident.value)
+            if key and entry_key not in identifiers[key]:
+                identifiers[key].append(entry_key)
+    tables = IndexTables(
+        min_score=min_score,
+        entry_count=entries,
+        document_frequency=df,
+        postings={k: tuple(v) for k, v in postings.items()},
+        by_entry={k: tuple(v) for k, v in by_entry.items()},
+        vocabulary={n: tuple(sorted(keys)) for n, keys in vocabulary.items()},
+        texts={n: tuple(sorted(words)) for n, words in texts.items()},
+        text_keys=text_keys,
+        longest_text=longest_text,
+        identifiers={k: tuple(v) for k, v in identifiers.items()},
+    )
+    return tables, tuple(records)

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from screener import SCHEMA_VERSION, __version__
+from screener import SCHEMA_VERSION, __version__, index_store
 from screener.bands import all_bands
 from screener.bundled import bundled_dir, bundled_files
 from screener.columns import ColumnMap, recognise
 from screener.config import Config
 from screener.errors import InputDataError
 from screener.goods import GoodsClassifier, GoodsList, load_goods_list
+from screener.index import NameIndex
 from screener.lists import LoadedList, load_watchlist
-from screener.lists.store import load_current, store_root
+from screener.lists.store import current_lists, store_root
 from screener.match import Matcher
 from screener.model import (
     Assessment,
@@ -51,7 +55,7 @@ class Screener:
     """Loaded lists, goods lists and rules, ready to screen records; build it once per run."""
 
     config: Config
-    watchlists: tuple[LoadedList, ...]
+    watchlist_infos: tuple[ListInfo, ...]
     goods_lists: tuple[GoodsList, ...]
     rules: RuleSet
     matcher: Matcher
@@ -62,7 +66,9 @@ class Screener:
     @classmethod
     def from_config(cls, config: Config) -> Screener:
         """Load everything `config` asks for; ConfigError (exit 4) on a bad file."""
-        watchlists = _watchlists(config)
+        # One matcher pass finds both hits and look-alikes; screen_record splits them.
+        threshold = min(config.match_threshold, config.similar_threshold)
+        infos, index = _name_index(config, threshold)
         goods_paths = (
             *(bundled_files("goods") if config.bundled_goods else ()),
             *config.goods_lists,
@@ -71,12 +77,11 @@ class Screener:
         rules = load_rules(_rule_paths(config))
         return cls(
             config=config,
-            watchlists=watchlists,
+            watchlist_infos=infos,
             goods_lists=goods_lists,
             rules=rules,
-            # One matcher pass finds both hits and look-alikes; screen_record splits them.
             matcher=Matcher(
-                watchlists, threshold=min(config.match_threshold, config.similar_threshold)
+                [LoadedList(info, ()) for info in infos], threshold=threshold, index=index
             ),
             classifier=GoodsClassifier(goods_lists),
             _party_cache={},
@@ -84,7 +89,7 @@ class Screener:
 
     @property
     def list_infos(self) -> tuple[ListInfo, ...]:
-        return (*(w.info for w in self.watchlists), *(g.info for g in self.goods_lists))
+        return (*self.watchlist_infos, *(g.info for g in self.goods_lists))
 
     @property
     def rule_infos(self) -> tuple[RuleSetInfo, ...]:
@@ -147,25 +152,85 @@ class Screener:
         return self.screen_record(record)
 
 
-def _watchlists(config: Config) -> tuple[LoadedList, ...]:
-    """The bundled and user watchlists plus the official lists from the store.
+@dataclass(frozen=True)
+class _WatchSource:
+    """One watchlist a run screens against, before loading: its content key and how to load it."""
+
+    key: str
+    load: Callable[[], LoadedList]
+    check: Callable[[], None] | None = None  # runs even when the compiled index is reused
+
+
+def _yaml_source(path: Path) -> _WatchSource:
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        digest = "unreadable"  # load_watchlist reports it (ConfigError naming the file)
+    return _WatchSource(f"file|{path.resolve()}|{digest}", lambda: load_watchlist(path))
+
+
+def _watch_sources(config: Config) -> tuple[_WatchSource, ...]:
+    """The bundled and user watchlists plus the official lists from the store, in load order.
 
     Without `config.lists`: every bundled and user watchlist and every stored official list. With
     it: the bundled lists it names, every `--watchlist` file (asked for explicitly), and the
     official lists it names, each of which must be in the store (ListError, exit 5, otherwise).
     """
     bundled_paths = bundled_files("watchlists") if config.bundled_watchlists else ()
-    bundled = tuple(load_watchlist(p) for p in bundled_paths)
-    user = tuple(load_watchlist(Path(p)) for p in config.watchlists)
     root = store_root(config.data_dir)
     if config.lists is None:
-        official = load_current(None, root=root, max_age_days=config.max_list_age_days)
-        return (*bundled, *user, *official)
-    local_ids = {w.list_id for w in (*bundled, *user)}
-    wanted_official = tuple(i for i in config.lists if i not in local_ids)
-    official = load_current(wanted_official, root=root, max_age_days=config.max_list_age_days)
-    chosen = tuple(w for w in bundled if w.list_id in config.lists)
-    return (*chosen, *user, *official)
+        bundled = tuple(_yaml_source(Path(p)) for p in bundled_paths)
+        wanted_official = None
+    else:
+        # A bundled list is chosen by its id, which only its file says.
+        bundled_lists = [load_watchlist(Path(p)) for p in bundled_paths]
+        local_ids = {w.list_id for w in bundled_lists}
+        local_ids.update(load_watchlist(Path(p)).list_id for p in config.watchlists)
+        bundled = tuple(
+            _WatchSource(f"bundled|{w.info.path}|{w.info.sha256}", _const(w))
+            for w in bundled_lists
+            if w.list_id in config.lists
+        )
+        wanted_official = tuple(i for i in config.lists if i not in local_ids)
+    user = tuple(_yaml_source(Path(p)) for p in config.watchlists)
+    current = current_lists(wanted_official, root=root, max_age_days=config.max_list_age_days)
+    official = tuple(
+        _WatchSource(c.content_key, partial(c.load, verify=False), c.verify) for c in current
+    )
+    return (*bundled, *user, *official)
+
+
+def _const(loaded: LoadedList) -> Callable[[], LoadedList]:
+    return lambda: loaded
+
+
+def _name_index(config: Config, threshold: float) -> tuple[tuple[ListInfo, ...], NameIndex]:
+    """The list infos and the name index over every watchlist `config` asks for.
+
+    The index is reused from the cache (index_store.py) when every list and the code are as they
+    were when it was built; else it is built and saved for the next run. A stored file whose hash
+    changed is refused either way (ListError, exit 5).
+    """
+    sources = _watch_sources(config)
+    for source in sources:
+        if source.check is not None:
+            source.check()
+    root = index_store.cache_root(config.cache_dir)
+    key = index_store.index_key(
+        [s.key for s in sources], threshold, index_store.code_fingerprint()
+    )
+    if config.index_cache:
+        stored = index_store.load(root, key)
+        if stored is not None:
+            return stored.infos, stored.index
+    lists = tuple(s.load() for s in sources)
+    index = NameIndex(lists, min_score=threshold)
+    infos = tuple(w.info for w in lists)
+    if config.index_cache:
+        # Best effort: a read-only cache (a shared install) only costs the next run a rebuild.
+        with contextlib.suppress(OSError):
+            index_store.save(root, key, index, infos)
+    return infos, index
 
 
 def open_input(

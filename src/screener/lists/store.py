@@ -866,6 +866,46 @@ def load_current(
     parses. `sources` are the known sources (default: official.sources()); `verify=False` skips
     re-hashing the stored files.
     """
+    current = current_lists(
+        list_ids, root=root, max_age_days=max_age_days, now=now, sources=sources
+    )
+    return tuple(c.load(verify=verify) for c in current)
+
+
+@dataclass(frozen=True)
+class CurrentList:
+    """The copy in use of one stored list, checked but not yet loaded (see `current_lists`)."""
+
+    status: ListStatus
+    source: OfficialSource
+
+    @property
+    def content_key(self) -> str:
+        """Changes whenever what `load` returns could change: the copy, or the parser code."""
+        one = self.status
+        return f"{one.list_id}|{one.snapshot}|{one.sha256}|{parser_fingerprint(self.source)}"
+
+    def verify(self) -> None:
+        """ListError (exit 5) if a stored file no longer has the sha256 it was stored with."""
+        _verify_files(self.status)
+
+    def load(self, *, verify: bool = True) -> LoadedList:
+        """The entries of this copy (from the compiled cache, else parsed again)."""
+        return _load_one(self.status, self.source, verify=verify)
+
+
+def current_lists(
+    list_ids: Sequence[str] | None,
+    *,
+    root: Path,
+    max_age_days: int | None = None,
+    now: datetime | None = None,
+    sources: Sequence[OfficialSource] | None = None,
+) -> tuple[CurrentList, ...]:
+    """`load_current` up to the loading: the copies in use, checked for presence and age.
+
+    For a caller that may not need the entries (a compiled index over the same copies).
+    """
     moment = _utc(now)
     wanted = list(dict.fromkeys(list_ids)) if list_ids is not None else list(stored_ids(root))
     if not wanted:
@@ -900,7 +940,7 @@ def load_current(
                 hint=f"run `screener lists update {' '.join(s.list_id for s in stale)}` "
                 "or import newer copies",
             )
-    loaded: list[LoadedList] = []
+    current: list[CurrentList] = []
     for one in statuses:
         source = _source_by_id(one.source_id, known)
         if source is None:
@@ -910,8 +950,8 @@ def load_current(
                 file=str(one.path),
                 hint=f"delete {one.path.parent}, or use a screener that reads it",
             )
-        loaded.append(_load_one(one, source, verify=verify))
-    return tuple(loaded)
+        current.append(CurrentList(one, source))
+    return tuple(current)
 
 
 def _known_sources(sources: Sequence[OfficialSource] | None) -> tuple[OfficialSource, ...]:
