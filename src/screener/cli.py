@@ -114,6 +114,10 @@ def cli(ctx: click.Context, verbose: bool) -> None:
                    "default: all). `screener lists status` shows the ids.")
 @click.option("--max-list-age", type=click.IntRange(0), metavar="DAYS",
               help="Fail (exit 5) if an official list is older than DAYS.")
+@click.option("-j", "--jobs", type=click.IntRange(0), default=1, show_default=True,
+              help="Worker processes screening rows in parallel (0: one per CPU core).")
+@click.option("--no-index-cache", is_flag=True,
+              help="Build the name index in memory instead of reusing (and saving) the cached one.")
 @data_dir_option
 @input_options
 @click.pass_context
@@ -122,13 +126,14 @@ def check(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: Path | 
           goods_lists: tuple[Path, ...], no_bundled_watchlists: bool, no_bundled_rules: bool,
           no_bundled_goods: bool, threshold: float, similar_threshold: float,
           skip_bad_rows: bool, no_progress: bool, list_ids: tuple[str, ...],
-          max_list_age: int | None, data_dir: Path | None,
+          max_list_age: int | None, jobs: int, no_index_cache: bool, data_dir: Path | None,
           maps: tuple[str, ...], encoding: str | None, sheet: str | None,
           input_format: str | None) -> None:
     """Screen FILE... (CSV, TSV, XLSX, JSON, NDJSON; `-` is stdin) and report each row's risk."""
-    from screener.report import RenderOptions, render_summary, write_report
-    from screener.report.files import write_report_file
-    from screener.screen import screen
+    from screener.batch import run_check
+    from screener.report import RenderOptions
+    from screener.report.files import open_atomic
+    from screener.report.summary import render_stream_summary
 
     config = Config(
         watchlists=watchlists, rules_paths=rules_paths, goods_lists=goods_lists,
@@ -137,28 +142,29 @@ def check(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: Path | 
         similar_threshold=similar_threshold,
         column_map=_parse_map(maps), encoding=encoding, sheet=sheet, input_format=input_format,
         skip_bad_rows=skip_bad_rows, lists=_split_ids(list_ids), data_dir=data_dir,
-        max_list_age_days=max_list_age,
+        max_list_age_days=max_list_age, jobs=jobs or os.cpu_count() or 1,
+        index_cache=not no_index_cache,
     )
     if output is not None:
         _refuse_overwriting_input(output, inputs)
     progress = None if no_progress else _ProgressBar.maybe()
+    verbose = bool(ctx.obj["verbose"])
     try:
-        report = screen(list(inputs), config, progress=progress)
+        if output is None:
+            options = RenderOptions(color=_use_color(sys.stdout), verbose=verbose)
+            result = run_check(list(inputs), config, fmt, sys.stdout, options, progress=progress)
+            sys.stdout.flush()
+        else:
+            with open_atomic(output) as stream:
+                options = RenderOptions(color=False, verbose=verbose)
+                result = run_check(list(inputs), config, fmt, stream, options, progress=progress)
     finally:
         if progress is not None:
             progress.close()
-    verbose = bool(ctx.obj["verbose"])
-    if output is None:
-        write_report(report, fmt, sys.stdout,
-                     RenderOptions(color=_use_color(sys.stdout), verbose=verbose))
-        sys.stdout.flush()
-    else:
-        write_report_file(report, fmt, output, RenderOptions(color=False, verbose=verbose))
-    render_summary(report, sys.stderr, RenderOptions(color=_use_color(sys.stderr)))
-    if fail_on != "never":
-        threshold_band = parse_band(fail_on)
-        if any(a.band.rank >= threshold_band.rank for a in report.assessments):
-            ctx.exit(EXIT_FINDINGS)
+    render_stream_summary(result.header, result.tally, sys.stderr,
+                          RenderOptions(color=_use_color(sys.stderr)))
+    if fail_on != "never" and result.tally.worst_rank >= parse_band(fail_on).rank:
+        ctx.exit(EXIT_FINDINGS)
 
 
 def _refuse_overwriting_input(output: Path, inputs: tuple[str, ...]) -> None:

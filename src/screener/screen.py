@@ -130,9 +130,13 @@ class Screener:
         A malformed row raises its InputDataError unless `config.skip_bad_rows` is set.
         """
         for raw in table.rows:
-            yield self._screen_raw(table.source, raw, columns)
+            yield self.screen_raw(table.source, raw, columns)
 
-    def _screen_raw(self, source: str, raw: RawRow, columns: ColumnMap) -> Assessment | Skipped:
+    def screen_raw(self, source: str, raw: RawRow, columns: ColumnMap) -> Assessment | Skipped:
+        """Screen one input row of `source` read with `columns`: an Assessment, or why skipped.
+
+        A malformed row raises its InputDataError unless `config.skip_bad_rows` is set.
+        """
         try:
             if raw.error is not None:
                 raise raw.error
@@ -257,7 +261,8 @@ def iter_screen(
         yield from screener.screen_table(table, columns)
 
 
-def _settings(config: Config) -> Mapping[str, Any]:
+def settings_of(config: Config) -> Mapping[str, Any]:
+    """The settings a report header records for an audit to replay the run."""
     return {
         "match_threshold": config.match_threshold,
         "bundled_watchlists": config.bundled_watchlists,
@@ -305,7 +310,7 @@ def build_report(
         ),
         lists=screener.list_infos,
         rules=screener.rule_infos,
-        settings=_settings(screener.config),
+        settings=settings_of(screener.config),
     )
 
 

@@ -1,0 +1,117 @@
+"""A whole `check` run as a stream: inputs read, rows screened (here or in workers), report written.
+
+Nothing grows with the number of rows: rows are read lazily, screened, written and dropped; the
+run keeps only counts and the few rows its summary names (report/stream.py's Tally). This is what
+lets a bank screen millions of rows on one machine; `screen.screen()` remains for callers that
+want a whole Report object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from screener import SCHEMA_VERSION, __version__
+from screener.columns import ColumnMap
+from screener.config import Config
+from screener.model import Assessment, Skipped
+from screener.readers import Table
+from screener.report.serialize import ReportHeader
+from screener.report.stream import Outcome, RowFormat, StreamWriter, Tally, columns_of
+from screener.screen import PROGRESS_EVERY, Screener, open_input, settings_of
+
+if TYPE_CHECKING:
+    from screener.report import RenderOptions
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a finished run reports besides its rows: the header and the tally."""
+
+    header: ReportHeader
+    tally: Tally
+
+
+def run_check(
+    inputs: Sequence[str | Path],
+    config: Config,
+    fmt: str,
+    stream: TextIO,
+    options: RenderOptions,
+    *,
+    progress: Callable[[int], None] | None = None,
+    generated_at: datetime | None = None,
+) -> RunResult:
+    """Screen `inputs` and write the report in `fmt` on `stream` as rows are screened.
+
+    Every input is opened (and its columns recognised) before the first row is written, so a bad
+    file fails the run before any output. `config.jobs` > 1 screens in that many worker processes.
+    """
+    screener = Screener.from_config(config)
+    opened: list[tuple[Table, ColumnMap]] = [open_input(p, config) for p in inputs]
+    try:
+        when = (generated_at or datetime.now(UTC)).isoformat(timespec="seconds")
+        header = ReportHeader(
+            schema_version=SCHEMA_VERSION,
+            tool_version=__version__,
+            generated_at=when,
+            inputs=tuple("<stdin>" if str(p) == "-" else str(p) for p in inputs),
+            lists=screener.list_infos,
+            rules=screener.rule_infos,
+            settings=settings_of(config),
+        )
+        spec = RowFormat(fmt, columns_of([t.headers for t, _ in opened]), options)
+        writer = StreamWriter(fmt, stream, spec, options)
+        sources = {t.source for t, _ in opened} | set(header.inputs)
+        writer.begin(header, many_sources=len(sources) > 1)
+        tally = Tally()
+        done = 0
+        for outcome, item in _screened(screener, opened, config.jobs, spec):
+            if isinstance(item, tuple):
+                writer.add_rendered(*item)
+            else:
+                writer.add(item)
+            tally.add(outcome)
+            done += 1
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done)
+        if progress is not None:
+            progress(done)
+        writer.finish(tally.summary())
+    finally:
+        for table, _ in opened:
+            table.close()
+    return RunResult(header, tally)
+
+
+Item = Assessment | Skipped | tuple[int, str]
+
+
+def _screened(
+    screener: Screener,
+    opened: Sequence[tuple[Table, ColumnMap]],
+    jobs: int,
+    spec: RowFormat,
+) -> Iterator[tuple[Outcome, Item]]:
+    if jobs <= 1:
+        for table, columns in opened:
+            for raw in table.rows:
+                item = screener.screen_raw(table.source, raw, columns)
+                yield Outcome.of(item), item
+        return
+    from screener.parallel import chunks, screen_in_workers
+
+    # The table format is laid out in this process; the others come back rendered.
+    rendered = spec.fmt != "table"
+    inputs = tuple((t.source, c) for t, c in opened)
+    work = chunks(t.rows for t, _ in opened)
+    for results in screen_in_workers(screener, inputs, work, jobs, spec if rendered else None):
+        for result in results:
+            if isinstance(result, tuple):
+                outcome, where, text = result
+                yield outcome, (where, text)
+            else:
+                yield Outcome.of(result), result
