@@ -1534,3 +1534,21 @@ def test_every_listed_code_mapping_states_its_confidence(bundled: tuple[GoodsLis
 def test_codes_with_dots_and_spaces(bundled_classifier: GoodsClassifier, code: str) -> None:
     hits = bundled_classifier.classify_line(GoodsLine(hs_code=code))
     assert [(h.item_id, h.matched) for h in hits] == [("ic-processors", "854231")]
+
+
+def test_repeated_goods_lines_are_classified_once(bundled: tuple[GoodsList, ...],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = GoodsClassifier(bundled)
+    calls: list[GoodsLine] = []
+    real = fresh._classify_line
+
+    def counting(line: GoodsLine, index: int) -> tuple[GoodsHit, ...]:
+        calls.append(line)
+        return real(line, index)
+
+    monkeypatch.setattr(fresh, "_classify_line", counting)
+    first = fresh.classify_line(GoodsLine("ball bearings", hs_code="848210", quantity=10), 0)
+    again = fresh.classify_line(GoodsLine("ball bearings", hs_code="848210", quantity=99), 0)
+    other_position = fresh.classify_line(GoodsLine("ball bearings", hs_code="848210"), 1)
+    assert first and again == first and len(calls) == 2
+    assert [h.line for h in other_position] == [1] * len(other_position)

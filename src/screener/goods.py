@@ -1039,6 +1039,11 @@ _CONTEXT_HAN = ("带", "含", "用于", "适用", "配备", "内置", "搭载", 
 _CLAUSE_BREAKS = ";,，；、|\n"
 
 
+# How many distinct goods lines keep their hits (see GoodsClassifier.classify_line): each holds a
+# few short strings, so the bound keeps memory flat on ledgers with millions of distinct lines.
+LINE_CACHE_SIZE = 100_000
+
+
 class GoodsClassifier:
     """Matches the goods lines of records against goods lists, by HS code and by description.
 
@@ -1062,6 +1067,9 @@ class GoodsClassifier:
                 )
             seen.add(goods_list.list_id)
         self.lists: tuple[GoodsList, ...] = tuple(lists)
+        self._line_cache: dict[
+            tuple[str | None, tuple[str, ...], str | None, str | None, int], tuple[GoodsHit, ...]
+        ] = {}
         changes = bundled_hs_changes() if hs_changes is None else tuple(hs_changes)
         # Deleted HS 2017 codes by their digits, to say what a declared one is now.
         self._deleted = {c.hs2017: c for c in changes if not c.kept}
@@ -1168,6 +1176,21 @@ class GoodsClassifier:
 
     def classify_line(self, line: GoodsLine, index: int = 0) -> tuple[GoodsHit, ...]:
         """The hits of one goods line; `index` is its 0-based position in the record.
+
+        Remembered per (descriptions, code, position): ledgers repeat the same goods on row after
+        row, and the hits depend on nothing else of the line (not its quantity or value).
+        """
+        key = (line.description, line.alt_descriptions, line.hs_code, line.hs_raw, index)
+        found = self._line_cache.get(key)
+        if found is None:
+            found = self._classify_line(line, index)
+            if len(self._line_cache) >= LINE_CACHE_SIZE:
+                self._line_cache.pop(next(iter(self._line_cache)))
+            self._line_cache[key] = found
+        return found
+
+    def _classify_line(self, line: GoodsLine, index: int) -> tuple[GoodsHit, ...]:
+        """classify_line, uncached.
 
         A description hit whose line declares an HS code in another heading than every code of
         the goods it names (integrated circuits declared as toys) has `contradicts_code` set and
