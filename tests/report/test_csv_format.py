@@ -14,6 +14,8 @@ from screener.report import RenderOptions
 from screener.report.csv_format import (
     SCREENER_COLUMNS,
     neutralise,
+    row_cells,
+    skipped_cells,
     write_csv,
     write_header,
     write_row,
@@ -144,3 +146,37 @@ def test_streaming_functions_write_what_the_report_writer_writes(report: Report)
         write_row(out, columns, a)
     write_skipped(out, columns, report.skipped[0])
     assert out.getvalue() == _render(report)
+
+
+def test_row_cells_are_the_cells_the_writers_write(report: Report) -> None:
+    columns = tuple(report.assessments[1].record.raw)
+    out = io.StringIO()
+    for a in report.assessments:
+        write_row(out, columns, a)
+    for s in report.skipped:
+        write_skipped(out, columns, s)
+    expected = [*(row_cells(columns, a) for a in report.assessments),
+                *(skipped_cells(columns, s) for s in report.skipped)]
+    assert list(csv.reader(io.StringIO(out.getvalue()))) == expected
+
+
+def test_without_columns_row_cells_are_ours_alone_and_neutralised(report: Report) -> None:
+    critical = report.assessments[1]
+    ours = row_cells((), critical)
+    assert len(ours) == len(SCREENER_COLUMNS)
+    cells = dict(zip(SCREENER_COLUMNS, ours, strict=True))
+    assert cells["screener_row"] == str(critical.record.row)
+    assert cells["screener_band"] == critical.band.value
+    full = row_cells(tuple(critical.record.raw), critical)
+    assert full[-len(SCREENER_COLUMNS):] == ours
+    # An input name that opens like a formula must not leave the cell opening like one.
+    assert all(neutralise(c) == c for c in ours)
+
+
+def test_skipped_cells_without_columns(report: Report) -> None:
+    skipped = report.skipped[0]
+    cells = dict(zip(SCREENER_COLUMNS, skipped_cells((), skipped), strict=True))
+    assert cells["screener_band"] == "skipped"
+    assert cells["screener_score"] == ""
+    assert skipped.reason in cells["screener_reasons"]
+    assert cells["screener_row"] == str(skipped.row)

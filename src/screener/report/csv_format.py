@@ -2,7 +2,8 @@
 
 A compliance user opens it in a spreadsheet next to the original export, so every original column
 comes first, unchanged except for spreadsheet-injection neutralising, and each input row is one
-line, skipped rows included. The writer streams: `write_header`, then `write_row`/`write_skipped`.
+line, skipped rows included. The writer streams: `write_header`, then `write_row`/`write_skipped`;
+`row_cells`/`skipped_cells` give the same cells as lists (screener.spark adds ours to a DataFrame).
 """
 
 from __future__ import annotations
@@ -113,6 +114,19 @@ def write_header(stream: TextIO, columns: Sequence[str]) -> None:
 def write_row(stream: TextIO, columns: Sequence[str], assessment: Assessment) -> None:
     """One screened row. Cells of columns outside `columns` are not written: a streaming caller
     passes every header it will meet (`write_csv` passes the union of all rows)."""
+    _writer(stream).writerow(row_cells(columns, assessment))
+
+
+def write_skipped(stream: TextIO, columns: Sequence[str], skipped: Skipped) -> None:
+    """One row that was not screened: band `skipped`, no score, the reason in `screener_reasons`."""
+    _writer(stream).writerow(skipped_cells(columns, skipped))
+
+
+def row_cells(columns: Sequence[str], assessment: Assessment) -> list[str]:
+    """The cells `write_row` writes, neutralised: the row's cells of `columns`, then ours.
+
+    With no `columns`, just our cells (one per SCREENER_COLUMNS), as screener.spark adds them.
+    """
     record = assessment.record
     ours = [
         str(record.row),
@@ -124,20 +138,18 @@ def write_row(stream: TextIO, columns: Sequence[str], assessment: Assessment) ->
         JOIN.join(goods_hit_line(h) for h in assessment.goods_hits),
         JOIN.join(f.rule_id for f in assessment.findings),
     ]
-    _write_cells(stream, columns, record.raw, ours)
+    return _cells(columns, record.raw, ours)
 
 
-def write_skipped(stream: TextIO, columns: Sequence[str], skipped: Skipped) -> None:
-    """One row that was not screened: band `skipped`, no score, the reason in `screener_reasons`."""
+def skipped_cells(columns: Sequence[str], skipped: Skipped) -> list[str]:
+    """The cells `write_skipped` writes, neutralised: the row's cells of `columns`, then ours."""
     ours = [str(skipped.row), skipped.source, "", SKIPPED_BAND, skipped_line(skipped), "", "", ""]
-    _write_cells(stream, columns, skipped.raw, ours)
+    return _cells(columns, skipped.raw, ours)
 
 
-def _write_cells(
-    stream: TextIO, columns: Sequence[str], raw: Mapping[str, str], ours: list[str]
-) -> None:
+def _cells(columns: Sequence[str], raw: Mapping[str, str], ours: list[str]) -> list[str]:
     user = [raw.get(name, "") for name in columns]
-    _writer(stream).writerow([neutralise(str(cell)) for cell in (*user, *ours)])
+    return [neutralise(str(cell)) for cell in (*user, *ours)]
 
 
 def _writer(stream: TextIO) -> Writer:
