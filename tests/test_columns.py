@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from screener.columns import FIELDS, header_tokens, recognise, score_headers
+from screener.columns import FIELDS, ColumnMap, header_tokens, recognise, score_headers
 from screener.errors import InputDataError, UsageError
 from screener.model import PARTY_ROLES
 
@@ -623,3 +623,42 @@ def test_unknown_map_field_suggests_the_closest_and_stays_short() -> None:
     line = caught.value.one_line()
     assert "buyer.name" in line and "screener columns" in line
     assert len(line) < 500  # was over 2,500 characters when it listed every field
+
+
+def test_by_field_gives_each_fields_columns_best_first() -> None:
+    columns = recognise(["Buyer", "Buyer EN", "Buyer Country", "Remarks"], require=False)
+    assert {name: tuple(c.header for c in cols) for name, cols in columns.by_field.items()} == {
+        name: tuple(headers) for name, headers in columns.fields.items()
+    }
+    assert [c.alternate for c in columns.by_field["buyer.name"]] == [False, True]
+
+
+def test_derived_is_worked_out_once_per_map() -> None:
+    calls: list[object] = []
+
+    def plan(columns: object) -> list[object]:
+        calls.append(columns)
+        return [columns]
+
+    first = recognise(["Buyer", "Country"], require=False)
+    second = recognise(["Buyer", "Country"], require=False)
+    assert first.derived(plan) is first.derived(plan)
+    assert second.derived(plan) is not first.derived(plan)  # each map keeps its own
+    assert calls == [first, second]
+
+
+def test_a_pickled_map_leaves_what_it_derived_behind() -> None:
+    import copy
+
+    def count(m: ColumnMap) -> list[int]:
+        return [len(m.headers)]
+
+    columns = recognise(["Buyer", "Buyer Country"], require=False)
+    assert columns.by_field and columns.derived(count) == [2]
+    state = columns.__getstate__()
+    assert "_derived" not in state and "by_field" not in state
+    assert state["headers"] == ("Buyer", "Buyer Country")
+    duplicate = copy.copy(columns)  # copy and pickle both go through __getstate__
+    assert duplicate.derived(count) == [2]
+    assert duplicate.derived(count) is not columns.derived(count)
+    assert duplicate.by_field == columns.by_field

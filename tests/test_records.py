@@ -532,3 +532,91 @@ def test_real_trade_sample_records() -> None:
     assert first.goods and all(g.hs_code and len(g.hs_code) == 10 for g in first.goods)
     assert first.route.origin == "KZ"
     assert first.date is not None and first.date.startswith("2025-")
+
+
+# --- Reuse across rows: a file's plan keeps parties, goods and routes it has read ---------------
+
+
+def records_of(rows: list[dict[str, str]]) -> list[Record]:
+    """Rows of one file: one column map, as screen.py reads a table."""
+    columns = recognise(list(rows[0]), require=False)
+    return [build_record("in.csv", (i + 2, cells), columns) for i, cells in enumerate(rows)]
+
+
+def test_rows_with_the_same_party_cells_share_one_party() -> None:
+    rows = [
+        {"Buyer": "Acme GmbH", "Buyer Country": "Germany", "Amount": "1"},
+        {"Buyer": "Acme GmbH", "Buyer Country": "Germany", "Amount": "2"},
+        {"Buyer": "Acme GmbH", "Buyer Country": "France", "Amount": "3"},
+    ]
+    first, second, third = (r.parties[0] for r in records_of(rows))
+    assert second is first
+    assert (third.name, third.country) == ("Acme GmbH", "FR")
+
+
+def test_a_reused_party_is_as_each_row_alone_would_read_it() -> None:
+    rows = [
+        {"Buyer": "TO ORDER", "Buyer INN": "7707083893", "Country": "Russia"},
+        {"Buyer": "Titan LLC", "Buyer INN": "7707083893", "Country": "Kazakhstan"},
+        {"Buyer": "TO ORDER", "Buyer INN": "7707083893", "Country": "Russia"},
+        {"Buyer": "Titan LLC", "Buyer INN": "7707083893", "Country": "Kazakhstan"},
+    ]
+    together = records_of(rows)
+    alone = [records_of([row])[0] for row in rows]
+    assert [r.parties for r in together] == [r.parties for r in alone]
+    assert together[1].parties[0].country == "KZ"  # the bare COUNTRY column, row by row
+
+
+def test_a_date_of_birth_reads_by_each_rows_own_dates() -> None:
+    # The same DOB cell, in rows whose invoice dates show opposite day/month orders.
+    rows = [
+        {"Beneficiary": "Ivan Petrov", "Beneficiary DOB": "03/04/1975", "Date": "25/12/2024"},
+        {"Beneficiary": "Ivan Petrov", "Beneficiary DOB": "03/04/1975", "Date": "12/25/2024"},
+    ]
+    day_first, month_first = records_of(rows)
+    assert day_first.parties[0].birth_date == "1975-04-03"
+    assert month_first.parties[0].birth_date == "1975-03-04"
+
+
+def test_reused_goods_read_by_each_rows_decimal_separator() -> None:
+    # "1.000" is a thousand where the row writes "1,5" and one where it writes "1.5".
+    rows = [
+        {"Description": "Bearings", "Quantity": "1.000", "Amount": "1,5"},
+        {"Description": "Bearings", "Quantity": "1.000", "Amount": "1.5"},
+        {"Description": "Bearings", "Quantity": "1.000", "Amount": "1,5"},
+    ]
+    first, second, third = records_of(rows)
+    assert [g.quantity for g in (*first.goods, *second.goods)] == [1000.0, 1.0]
+    assert third.goods is first.goods
+
+
+def test_reused_route_takes_the_bare_country_of_each_row() -> None:
+    rows = [
+        {"Buyer": "A", "Transit": "Kazakhstan", "Country": "Russia"},
+        {"Buyer": "B", "Transit": "Kazakhstan", "Country": "Armenia"},
+    ]
+    first, second = records_of(rows)
+    assert first.route.transit == second.route.transit == ("KZ",)
+    assert (first.route.destination, second.route.destination) == ("RU", "AM")
+
+
+def test_a_bad_cell_raises_in_every_row_that_has_it() -> None:
+    columns = recognise(["Buyer", "HS Code"], require=False)
+    for row in (2, 3):
+        with pytest.raises(InputDataError) as caught:
+            build_record("in.csv", (row, {"Buyer": "A", "HS Code": "85A2"}), columns)
+        assert (caught.value.row, caught.value.field) == (row, "HS Code")
+
+
+def test_the_party_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from screener import records
+
+    monkeypatch.setattr(records, "PARTY_MEMO_SIZE", 2)
+    columns = recognise(["Buyer", "Seller"], require=False)
+    names = ["A", "B", "C", "A", "D", "B"]
+    built = [
+        build_record("in.csv", (i + 2, {"Buyer": n, "Seller": "S"}), columns)
+        for i, n in enumerate(names)
+    ]
+    assert [r.parties_in("buyer")[0].name for r in built] == names
+    assert len(columns.derived(records._Plan).parties) <= 2

@@ -70,3 +70,27 @@ def test_band_thresholds() -> None:
     assert [band_for(s) for s in (0, 9, 10, 24, 25, 49, 50, 74, 75, 100)] == [
         Band.CLEAR, Band.CLEAR, Band.LOW, Band.LOW, Band.MEDIUM, Band.MEDIUM,
         Band.HIGH, Band.HIGH, Band.CRITICAL, Band.CRITICAL]
+
+
+def test_points_are_given_as_dataclasses_replace_would() -> None:
+    from dataclasses import fields, replace
+
+    from screener.scoring import _with_points
+
+    full = PartyHit(role="payer", input_name="A", list_id="l", list_name="L", category="press",
+                    entry_id="e", entry_name="E", matched_alias="AE", score=88.5,
+                    features=(Feature("name", 0.885, 88.5),), programs=("P",),
+                    designations=("D",), entry_countries=("RU",), sources=("S",), notes="n",
+                    points=3)
+    assert {f.name for f in fields(PartyHit)} >= {"points", "notes", "sources"}
+    assert _with_points(full, 26) == replace(full, points=26)
+    assert _with_points(full, 3) is full
+
+
+def test_rule_reasons_say_the_rule_and_its_message() -> None:
+    a = assess(RECORD, [], [], [finding("r1", 30), finding("r1", 30), finding("r2", 5)])
+    assert [(r.kind, r.points, r.text, r.ref) for r in a.reasons] == [
+        ("rule", 30, "r1: r1 fired", "r1"),
+        ("rule", 30, "r1: r1 fired", "r1"),
+        ("rule", 5, "r2: r2 fired", "r2"),
+    ]

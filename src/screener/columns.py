@@ -25,10 +25,11 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from types import MappingProxyType
+from typing import TypeVar, cast
 
 from screener.currencies import iso_codes, to_currency
 from screener.errors import InputDataError, UsageError
@@ -104,6 +105,8 @@ FIELDS: Mapping[str, str] = _catalogue()
 
 # --- What recognise() returns -------------------------------------------------------------------
 
+_T = TypeVar("_T")
+
 
 @dataclass(frozen=True, slots=True)
 class Column:
@@ -141,6 +144,37 @@ class ColumnMap:
     def column(self, header: str) -> Column:
         """How `header` is used; an unknown header is an unused column."""
         return self.columns.get(header) or Column(header, None)
+
+    @cached_property
+    def by_field(self) -> Mapping[str, tuple[Column, ...]]:
+        """`columns_for` with each column's `Column`, for every field that has columns.
+
+        Computed once per map (the map is frozen): records.py reads it for every row, and a
+        million rows should not look the same headers up a million times.
+        """
+        return MappingProxyType(
+            {name: tuple(self.column(h) for h in headers) for name, headers in self.fields.items()}
+        )
+
+    def derived(self, build: Callable[[ColumnMap], _T]) -> _T:
+        """`build(self)`, worked out on the first call and kept with this map for the next ones.
+
+        What a per-row reader derives from the map (records.py's reading plan) is then worked out
+        once per file instead of once per row; the map is frozen, so it never goes stale.
+        """
+        memo = self._derived
+        if build not in memo:
+            memo[build] = build(self)
+        return cast(_T, memo[build])
+
+    @cached_property
+    def _derived(self) -> dict[Callable[[ColumnMap], object], object]:
+        return {}
+
+    def __getstate__(self) -> dict[str, object]:
+        # A pickled map (sent to a worker process or a Spark executor) carries its fields only:
+        # what it derived, reading plans with their memos included, is rebuilt where it is used.
+        return {k: v for k, v in self.__dict__.items() if k not in ("by_field", "_derived")}
 
 
 # --- Header normalisation -----------------------------------------------------------------------

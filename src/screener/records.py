@@ -23,16 +23,21 @@
   lines sharing the description, quantity and value; without a code, one line if there is any
   goods data. A malformed code, quantity or value is an InputDataError naming file, row and column.
 - Cells such as "NULL", "N/A", "-" or "nan" are empty (`is_blank`). `raw` keeps every cell as given.
+- The rows of one file are read by one plan worked out from its column map (`_Plan`), and a party,
+  goods line or route whose cells repeat an earlier row's is that row's (immutable) object again:
+  ledgers repeat their counterparties, and a bank screens millions of rows (issue 6).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from functools import lru_cache
+from typing import NamedTuple
 
-from screener.columns import ColumnMap
+from screener.columns import Column, ColumnMap
 from screener.countries import nationality_codes, to_iso2, to_iso2_many
 from screener.currencies import to_currency
 from screener.errors import InputDataError
@@ -144,7 +149,8 @@ def build_record(
         row, cells = raw.row, raw.cells
     else:
         row, cells = raw
-    reader = _Row(source, row, cells, columns)
+    plan = columns.derived(_Plan)
+    reader = _Row(source, row, cells, plan)
     parties = _parties(reader)
     country = reader.first("country")
     country_code = to_iso2(country[1]) if country else None
@@ -152,11 +158,10 @@ def build_record(
         parties = _attach_country(parties, country_code, country[1])
     parties = _nationalities(reader, parties)
     goods = _goods(reader)
-    route = _route(reader, country_code if not columns.columns_for("route.destination") else None)
+    route = _route(reader, None if plan.has_destination else country_code)
     payment = _payment(reader, goods)
     reference = reader.first("reference")
     date = reader.first("date")
-    date_order = columns.column(date[0]).month_first if date else None
     return Record(
         source=source,
         row=row,
@@ -165,44 +170,162 @@ def build_record(
         route=route,
         payment=payment,
         reference=reference[1] if reference else None,
-        date=normalise_date(date[1], month_first=date_order) if date else None,
-        remarks=tuple(_distinct(text for _, text in reader.values("remarks"))),
+        date=normalise_date(date[1], month_first=date[0].month_first) if date else None,
+        remarks=tuple(_distinct([text for _, text in reader.values("remarks")])),
         raw=cells,
     )
+
+
+class _RoleFields(NamedTuple):
+    """The field names of one party role, spelt out once instead of formatted for every row."""
+
+    role: str
+    name: str
+    bic: str
+    country: str
+    id: str
+    address: str
+    birth_date: str
+    nationality: str
+
+
+_ROLE_FIELDS: Mapping[str, _RoleFields] = {
+    role: _RoleFields(role, *(f"{role}.{a}" for a in _RoleFields._fields[1:]))
+    for role in PARTY_ROLES
+}
+# Fields whose slash dates show a row's day/month order (see _Row.month_first).
+_DATE_FIELDS = ("date", *(f.birth_date for f in _ROLE_FIELDS.values()))
+_NUMERIC_FIELDS = ("goods.quantity", "goods.value", "payment.amount")
+_GOODS_FIELDS = (
+    "goods.description",
+    "goods.hs_code",
+    "goods.quantity",
+    "goods.unit",
+    "goods.value",
+    "goods.currency",
+)
+_ROUTE_FIELDS = (
+    "route.origin",
+    "route.transit",
+    "route.destination",
+    "route.final_destination",
+    "route.port_of_discharge",
+)
+
+# How many parties a file's plan keeps for reuse. Ledgers repeat their counterparties (a bank's
+# payments name a few thousand customers and beneficiaries again and again), and a Party is a
+# frozen dataclass that costs microseconds to build; 32,768 parties of ~1 KB each bound the memo
+# at a few tens of MB whatever the file's size.
+PARTY_MEMO_SIZE = 32_768
+# Routes are fewer than parties (origin, transit and destination countries and a port); 4,096
+# distinct routes is more than the country pairs a year of trade documents shows.
+ROUTE_MEMO_SIZE = 4_096
+# Goods lines repeat when a file has no per-line value (a payment's goods are a code and a
+# description); with a value in every line they rarely do, and the bound keeps the memo small.
+GOODS_MEMO_SIZE = 8_192
+
+
+class _RolePlan:
+    """One party role a file has columns for, and the columns its Party is made from."""
+
+    __slots__ = ("fields", "headers", "reusable")
+
+    def __init__(self, fields: _RoleFields, by_field: Mapping[str, tuple[Column, ...]]) -> None:
+        self.fields = fields
+        own = (fields.name, fields.bic, fields.country, fields.id, fields.address)
+        # Every cell the party is read from, in a fixed order: equal cells make an equal party.
+        self.headers = tuple(c.header for name in own for c in by_field.get(name, ()))
+        # A date of birth may read by the row's other dates (see _Row.month_first): such a party
+        # depends on more than its own cells and is built afresh for every row.
+        self.reusable = not by_field.get(fields.birth_date)
+
+
+class _Plan:
+    """How to read a file's rows, worked out once from its column map (see ColumnMap.derived).
+
+    It also keeps the parties, goods lines and routes already built, so that a row naming the
+    same party (or goods, or route) in the same cells as an earlier row reuses it instead of
+    reading the cells again. A row whose cells are not valid is read (and raises) every time.
+    """
+
+    __slots__ = (
+        "fields",
+        "goods",
+        "goods_headers",
+        "has_destination",
+        "parties",
+        "roles",
+        "route_headers",
+        "routes",
+    )
+
+    def __init__(self, columns: ColumnMap) -> None:
+        self.fields = columns.by_field
+        self.roles = tuple(
+            _RolePlan(f, self.fields)
+            for f in _ROLE_FIELDS.values()
+            if self.fields.get(f.name) or self.fields.get(f.bic)
+        )
+        self.has_destination = bool(self.fields.get("route.destination"))
+        self.route_headers = tuple(
+            c.header for name in _ROUTE_FIELDS for c in self.fields.get(name, ())
+        )
+        self.goods_headers = tuple(
+            c.header for name in _GOODS_FIELDS for c in self.fields.get(name, ())
+        )
+        self.parties: dict[tuple[_RolePlan, tuple[str | None, ...]], Party | None] = {}
+        self.goods: dict[tuple[tuple[str | None, ...], str | None], tuple[GoodsLine, ...]] = {}
+        self.routes: dict[tuple[tuple[str | None, ...], str | None], Route] = {}
 
 
 class _Row:
     """The non-blank, stripped cells of one row, field by field, best column first."""
 
-    def __init__(self, source: str, row: int, cells: Mapping[str, str], columns: ColumnMap) -> None:
+    __slots__ = ("_month_first", "cells", "decimal", "fields", "plan", "row", "source")
+
+    def __init__(self, source: str, row: int, cells: Mapping[str, str], plan: _Plan) -> None:
         self.source = source
         self.row = row
         self.cells = cells
-        self.columns = columns
+        self.plan = plan
+        self.fields = plan.fields
         # "1.000" is a thousand in a row that writes "12.345,67" and one in a row that writes
         # "1,5": the row's other numbers settle how its ambiguous ones read.
-        numeric = ("goods.quantity", "goods.value", "payment.amount")
-        self.decimal = decimal_separator(text for name in numeric for _, text in self.values(name))
+        self.decimal = decimal_separator(
+            [text for name in _NUMERIC_FIELDS for _, text in self.values(name)]
+        )
         self._month_first: tuple[bool | None] | None = None
 
     def values(
         self, name: str, *, alternates: bool = True, lines: bool = False
-    ) -> Iterator[tuple[str, str]]:
+    ) -> list[tuple[Column, str]]:
         """(column, text) for the non-blank cells of field `name`; whitespace runs become one
         space, except line breaks when `lines` is set."""
-        for header in self.columns.columns_for(name):
-            if not alternates and self.columns.column(header).alternate:
+        columns = self.fields.get(name)
+        if not columns:
+            return []
+        out: list[tuple[Column, str]] = []
+        cells = self.cells
+        for column in columns:
+            if not alternates and column.alternate:
                 continue
-            text = self.cells.get(header)
-            if text is None or is_blank(text):
+            text = cells.get(column.header)
+            if text is None:
+                continue
+            stripped = text.strip()
+            if stripped.casefold() in _BLANKS:  # is_blank, inlined: this runs for every cell
                 continue
             if lines:
-                yield header, "\n".join(" ".join(ln.split()) for ln in text.strip().splitlines())
-            else:
-                yield header, " ".join(text.split())
+                broken = stripped.splitlines()
+                if len(broken) > 1:
+                    out.append((column, "\n".join(" ".join(ln.split()) for ln in broken)))
+                    continue
+            out.append((column, " ".join(stripped.split())))
+        return out
 
-    def first(self, name: str) -> tuple[str, str] | None:
-        return next(self.values(name), None)
+    def first(self, name: str) -> tuple[Column, str] | None:
+        found = self.values(name)
+        return found[0] if found else None
 
     def error(self, message: str, header: str, hint: str | None = None) -> InputDataError:
         return InputDataError(message, file=self.source, row=self.row, field=header, hint=hint)
@@ -211,8 +334,9 @@ class _Row:
         """The day/month order this row's unambiguous dates show ("25/12/1975": day first), if
         they agree on one; None when none shows it."""
         if self._month_first is None:
-            names = ["date", *(f"{role}.birth_date" for role in PARTY_ROLES)]
-            self._month_first = (date_order(t for n in names for _, t in self.values(n)),)
+            self._month_first = (
+                date_order(t for n in _DATE_FIELDS for _, t in self.values(n)),
+            )
         return self._month_first[0]
 
 
@@ -234,6 +358,9 @@ def _distinct(texts: Iterable[str]) -> list[str]:
 # --- Parties ------------------------------------------------------------------------------------
 
 
+# Ledgers repeat their counterparties: a name cell's reading is kept for the next row that names
+# the same party. 16,384 names is a few MB; the bound keeps memory flat on millions of names.
+@lru_cache(maxsize=16384)
 def _party_name(text: str) -> str | None:
     """The name a name cell gives, or None when it names nobody ("TO ORDER", "SAME AS BUYER")."""
     name = " ".join(text.split())
@@ -248,64 +375,79 @@ def _party_name(text: str) -> str | None:
 
 def _parties(reader: _Row) -> tuple[Party, ...]:
     parties: list[Party] = []
-    columns = reader.columns
-    for role in PARTY_ROLES:
-        if not columns.columns_for(f"{role}.name") and not columns.columns_for(f"{role}.bic"):
-            continue
-        names: list[str] = []
-        address_lines: list[str] = []
-        for header, text in reader.values(f"{role}.name", lines=True):
-            if reader.columns.column(header).combined:
-                # "Name and address" cells (SWIFT 50K/59 style): the first line is the name.
-                lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-                text, address_lines = lines[0], address_lines + lines[1:]
-            name = _party_name(text)
-            if name:
-                names.append(name)
-        names = _distinct(names)
-        bics = [_bic(text) for _, text in reader.values(f"{role}.bic")]
-        if not names:
-            if role in BANK_ROLES and bics:
-                names = [bics[0].value]
+    cells = reader.cells
+    memo = reader.plan.parties
+    for role in reader.plan.roles:
+        if role.reusable:
+            key = (role, tuple([cells.get(h) for h in role.headers]))
+            if key in memo:
+                party = memo[key]
             else:
-                continue
-        code, country_raw = None, None
-        for _, text in reader.values(f"{role}.country"):
-            country_raw = country_raw or text
-            code = to_iso2(text)
-            if code:
-                break
-        identifiers = _distinct_ids(
-            [
-                *(
-                    ident
-                    for header, text in reader.values(f"{role}.id")
-                    for ident in _identifiers(text, reader.columns.column(header).id_kind, code)
-                ),
-                *bics,
-            ]
-        )
-        parties.append(
-            Party(
-                role=role,
-                name=names[0],
-                alt_names=tuple(names[1:]),
-                country=code,
-                country_raw=country_raw,
-                address=_address(reader, role, address_lines),
-                identifiers=tuple(identifiers),
-                birth_date=_birth_date(reader, role),
-            )
-        )
+                party = _party(reader, role)
+                if len(memo) >= PARTY_MEMO_SIZE:
+                    del memo[next(iter(memo))]  # the oldest: dicts keep insertion order
+                memo[key] = party
+        else:
+            party = _party(reader, role)
+        if party is not None:
+            parties.append(party)
     return tuple(parties)
 
 
-def _birth_date(reader: _Row, role: str) -> str | None:
-    cell = reader.first(f"{role}.birth_date")
+def _party(reader: _Row, role: _RolePlan) -> Party | None:
+    """The party of `role` in this row; None when its cells name nobody."""
+    fields = role.fields
+    names: list[str] = []
+    address_lines: list[str] = []
+    for column, text in reader.values(fields.name, lines=True):
+        if column.combined:
+            # "Name and address" cells (SWIFT 50K/59 style): the first line is the name.
+            lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+            text, address_lines = lines[0], address_lines + lines[1:]
+        name = _party_name(text)
+        if name:
+            names.append(name)
+    names = _distinct(names)
+    bics = [_bic(text) for _, text in reader.values(fields.bic)]
+    if not names:
+        if fields.role in BANK_ROLES and bics:
+            names = [bics[0].value]
+        else:
+            return None
+    code, country_raw = None, None
+    for _, text in reader.values(fields.country):
+        country_raw = country_raw or text
+        code = to_iso2(text)
+        if code:
+            break
+    identifiers = _distinct_ids(
+        [
+            *(
+                ident
+                for column, text in reader.values(fields.id)
+                for ident in _identifiers(text, column.id_kind, code)
+            ),
+            *bics,
+        ]
+    )
+    return Party(
+        role=fields.role,
+        name=names[0],
+        alt_names=tuple(names[1:]),
+        country=code,
+        country_raw=country_raw,
+        address=_address(reader, fields, address_lines),
+        identifiers=tuple(identifiers),
+        birth_date=_birth_date(reader, fields),
+    )
+
+
+def _birth_date(reader: _Row, role: _RoleFields) -> str | None:
+    cell = reader.first(role.birth_date)
     if cell is None:
         return None
-    header, text = cell
-    declared = reader.columns.column(header).month_first
+    column, text = cell
+    declared = column.month_first
     try:
         return parse_birth_date(
             text, month_first=declared if declared is not None else reader.month_first()
@@ -313,7 +455,7 @@ def _birth_date(reader: _Row, role: str) -> str | None:
     except ValueError as exc:
         raise reader.error(
             f"not a date of birth: {text!r} ({exc})",
-            header,
+            column.header,
             "write dates of birth as 1975-03-12, 12.03.1975, 12/03/1975, 12 Mar 1975, 1975-03 or "
             "1975; a US-style month-first column needs a header that says so, e.g. "
             "'DOB (MM/DD/YYYY)'",
@@ -325,7 +467,7 @@ def _nationalities(reader: _Row, parties: tuple[Party, ...]) -> tuple[Party, ...
     out: list[Party] = []
     for party in parties:
         if party.country is None:
-            for _, text in reader.values(f"{party.role}.nationality"):
+            for _, text in reader.values(_ROLE_FIELDS[party.role].nationality):
                 codes = nationality_codes(text)
                 if codes:
                     party = replace(party, country=codes[0], country_raw=party.country_raw or text)
@@ -334,11 +476,13 @@ def _nationalities(reader: _Row, parties: tuple[Party, ...]) -> tuple[Party, ...
     return tuple(out)
 
 
-def _address(reader: _Row, role: str, extra: list[str]) -> str | None:
+def _address(reader: _Row, role: _RoleFields, extra: list[str]) -> str | None:
     # The address columns in the original script, joined (ADDRESS, CITY, PIN); the transliterated
     # ones only when those are empty, so that an address is not given twice.
-    primary = [t for _, t in reader.values(f"{role}.address", alternates=False)]
-    parts = primary or [t for _, t in reader.values(f"{role}.address")]
+    if not extra and not reader.fields.get(role.address):
+        return None
+    primary = [t for _, t in reader.values(role.address, alternates=False)]
+    parts = primary or [t for _, t in reader.values(role.address)]
     parts = _distinct([*extra, *parts])
     return ", ".join(" ".join(p.split()) for p in parts) or None
 
@@ -448,8 +592,26 @@ def _lei_valid(code: str) -> bool:
 # --- Goods --------------------------------------------------------------------------------------
 
 
-def _split_hs(text: str, *, source: str, row: int, field: str) -> list[tuple[str, str]]:
+def _split_hs(text: str, *, source: str, row: int, field: str) -> tuple[tuple[str, str], ...]:
     """(piece as written, digits) for each HS code in a cell."""
+    try:
+        return _hs_pieces(text)
+    except ValueError as exc:
+        raise InputDataError(
+            f"not a valid HS code: {exc.args[0]!r}",
+            file=source,
+            row=row,
+            field=field,
+            hint="an HS code has 4 to 10 digits, optionally with dots, spaces or dashes "
+            "(8542, 8542.31, 8542 31 00 00); separate several codes with ;",
+        ) from None
+
+
+# A ledger declares the same few hundred HS codes again and again: each cell text is read once.
+# 4,096 distinct cells covers every 6-digit subheading of the chapters trade screening sees.
+@lru_cache(maxsize=4096)
+def _hs_pieces(text: str) -> tuple[tuple[str, str], ...]:
+    """_split_hs without the row: ValueError carrying the piece as written for a bad code."""
     out: list[tuple[str, str]] = []
     for piece in _HS_SEPARATORS.split(text):
         written = piece.strip()
@@ -469,16 +631,9 @@ def _split_hs(text: str, *, source: str, row: int, field: str) -> list[tuple[str
                 out.extend((g, _pad(_HS_GROUPING.sub("", g))) for g in groups)
                 continue
         if not re.fullmatch(r"[0-9]{4,10}", digits) or set(digits) == {"0"}:
-            raise InputDataError(
-                f"not a valid HS code: {written!r}",
-                file=source,
-                row=row,
-                field=field,
-                hint="an HS code has 4 to 10 digits, optionally with dots, spaces or dashes "
-                "(8542, 8542.31, 8542 31 00 00); separate several codes with ;",
-            )
+            raise ValueError(written)
         out.append((written, _pad(digits)))
-    return out
+    return tuple(out)
 
 
 def _pad(digits: str) -> str:
@@ -499,6 +654,13 @@ def parse_hs_code(text: str, *, source: str, row: int, field: str) -> tuple[str,
 
 
 _NUMBER = re.compile(r"\(?[-+−]?\s*\d(?:[\d\s\u00a0\u202f\u2009.,'’]*\d)?\)?-?")
+_NUMBER_SPACES = re.compile(r"[\s\u00a0\u202f\u2009'’]")  # digit grouping: 1 234, 1'234
+_SCIENTIFIC = re.compile(r"[-+]?\d+(?:\.\d+)?[eE][-+]?\d+")
+_PLAIN = re.compile(r"\d+(?:\.\d+)?")
+# One separator and exactly three digits after it: "1,234" or "1.234", a thousand or one point two.
+_ONE_GROUP = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
+_TRAILING_DECIMALS = re.compile(r"\d([.,])(\d+)$")
+_UNIT_AFTER = re.compile(r"[^\W\d_][\w./ ²³]{0,19}")
 
 
 def parse_number(text: str, *, decimal: str | None = None) -> float:
@@ -518,10 +680,10 @@ def parse_number(text: str, *, decimal: str | None = None) -> float:
 def decimal_separator(texts: Iterable[str]) -> str | None:
     """The decimal separator numbers in `texts` reveal ("12.345,67" or "1,5" -> ","), or None."""
     for text in texts:
-        digits = re.sub(r"[\s\u00a0\u202f\u2009'’]", "", text)
+        digits = _NUMBER_SPACES.sub("", text)
         if "," in digits and "." in digits:
             return "," if digits.rfind(",") > digits.rfind(".") else "."
-        single = re.search(r"\d([.,])(\d+)$", digits)
+        single = _TRAILING_DECIMALS.search(digits)
         if single and digits.count(single.group(1)) == 1 and len(single.group(2)) != 3:
             return single.group(1)
     return None
@@ -530,7 +692,11 @@ def decimal_separator(texts: Iterable[str]) -> str | None:
 def _split_number(text: str, decimal: str | None = None) -> tuple[float, str, str]:
     """(value, text before the number, text after it)."""
     s = text.strip()
-    if re.fullmatch(r"[-+]?\d+(?:\.\d+)?[eE][-+]?\d+", s):
+    # Most cells are plain ("18400.00", "4000"): read them at once, unless one group of three
+    # digits makes them ambiguous ("1.234"), which the general path below settles.
+    if _PLAIN.fullmatch(s) and not _ONE_GROUP.fullmatch(s):
+        return float(s), "", ""
+    if _SCIENTIFIC.fullmatch(s):
         return float(s), "", ""
     match = _NUMBER.search(s)
     if not match:
@@ -548,20 +714,20 @@ def _split_number(text: str, decimal: str | None = None) -> tuple[float, str, st
     if number[:1] in "-−+":
         negative = negative or number[0] != "+"
         number = number[1:].strip()
-    number = re.sub(r"[\s\u00a0\u202f\u2009'’]", "", number)
+    number = _NUMBER_SPACES.sub("", number)
     if "," in number and "." in number:
         point = "," if number.rfind(",") > number.rfind(".") else "."
         grouping = "." if point == "," else ","
         number = number.replace(grouping, "").replace(point, ".")
     elif number.count(",") > 1 or number.count(".") > 1:
         number = number.replace("," if "," in number else ".", "")
-    elif re.fullmatch(r"[1-9]\d{0,2}[.,]\d{3}", number):
+    elif _ONE_GROUP.fullmatch(number):
         separator = number[-4]
         is_decimal = decimal == separator if decimal else separator == "."
         number = number.replace(separator, "." if is_decimal else "")
     else:
         number = number.replace(",", ".")
-    if not re.fullmatch(r"\d+(?:\.\d+)?", number):
+    if not _PLAIN.fullmatch(number):
         raise ValueError(f"not a number: {text!r}")
     value = float(number)
     return (-value if negative else value), before, after
@@ -592,26 +758,42 @@ def _quantity(reader: _Row, header: str, text: str) -> tuple[float, str | None]:
         raise reader.error(
             f"not a quantity: {text!r}", header, "write a number, e.g. 1000"
         ) from None
-    if before or (after and not re.fullmatch(r"[^\W\d_][\w./ ²³]{0,19}", after)):
+    if before or (after and not _UNIT_AFTER.fullmatch(after)):
         raise reader.error(f"not a quantity: {text!r}", header, "write a number, e.g. 1000 KGS")
     return value, after or None
 
 
 def _goods(reader: _Row) -> tuple[GoodsLine, ...]:
+    # The row's decimal separator is part of the key: it decides how "1.000" reads.
+    cells = reader.cells
+    key = (tuple([cells.get(h) for h in reader.plan.goods_headers]), reader.decimal)
+    memo = reader.plan.goods
+    goods = memo.get(key)
+    if goods is None:
+        goods = _read_goods(reader)
+        if len(memo) >= GOODS_MEMO_SIZE:
+            del memo[next(iter(memo))]
+        memo[key] = goods
+    return goods
+
+
+def _read_goods(reader: _Row) -> tuple[GoodsLine, ...]:
     descriptions = _distinct([t for _, t in reader.values("goods.description")])
     hs = reader.first("goods.hs_code")
-    pieces = _split_hs(hs[1], source=reader.source, row=reader.row, field=hs[0]) if hs else []
+    pieces = (
+        _split_hs(hs[1], source=reader.source, row=reader.row, field=hs[0].header) if hs else ()
+    )
 
     quantity = unit = None
-    quantity_columns = reader.columns.columns_for("goods.quantity")
-    unit_columns = reader.columns.columns_for("goods.unit")
-    for index, header in enumerate(quantity_columns):
-        text = reader.cells.get(header)
+    quantity_columns = reader.fields.get("goods.quantity", ())
+    unit_columns = reader.fields.get("goods.unit", ())
+    for index, column in enumerate(quantity_columns):
+        text = reader.cells.get(column.header)
         if is_blank(text):
             continue
-        quantity, unit = _quantity(reader, header, str(text))
+        quantity, unit = _quantity(reader, column.header, str(text))
         # STD QUANTITY goes with STD UNIT: the unit column in the same position, else the first.
-        paired = unit_columns[index] if index < len(unit_columns) else None
+        paired = unit_columns[index].header if index < len(unit_columns) else None
         unit_cell = reader.cells.get(paired) if paired else None
         if not is_blank(unit_cell):
             unit = str(unit_cell).strip()
@@ -623,27 +805,43 @@ def _goods(reader: _Row) -> tuple[GoodsLine, ...]:
     value = currency = None
     value_cell = reader.first("goods.value")
     if value_cell:
-        value, written = _amount(reader, *value_cell)
-        currency = reader.columns.column(value_cell[0]).currency or written
+        value_column, value_text = value_cell
+        value, written = _amount(reader, value_column.header, value_text)
+        currency = value_column.currency or written
         if currency is None:
             currency = _currency_of(reader, "goods.currency")
     else:
         currency = _currency_of(reader, "goods.currency")
 
-    shared = {
-        "description": descriptions[0] if descriptions else None,
-        "alt_descriptions": tuple(descriptions[1:]),
-        "quantity": quantity,
-        "unit": unit,
-        "value": value,
-        "currency": currency,
-    }
+    description = descriptions[0] if descriptions else None
+    alt_descriptions = tuple(descriptions[1:])
     codes = list(dict.fromkeys(code for _, code in pieces))
     if codes:
         written_of = {code: written for written, code in reversed(pieces)}
-        return tuple(GoodsLine(hs_code=c, hs_raw=written_of[c], **shared) for c in codes)  # type: ignore[arg-type]
+        return tuple(
+            GoodsLine(
+                description=description,
+                alt_descriptions=alt_descriptions,
+                hs_code=c,
+                hs_raw=written_of[c],
+                quantity=quantity,
+                unit=unit,
+                value=value,
+                currency=currency,
+            )
+            for c in codes
+        )
     if descriptions or quantity is not None or value is not None:
-        return (GoodsLine(**shared),)  # type: ignore[arg-type]
+        return (
+            GoodsLine(
+                description=description,
+                alt_descriptions=alt_descriptions,
+                quantity=quantity,
+                unit=unit,
+                value=value,
+                currency=currency,
+            ),
+        )
     return ()
 
 
@@ -658,23 +856,38 @@ def _currency_of(reader: _Row, name: str) -> str | None:
 # --- Route, payment, dates ----------------------------------------------------------------------
 
 
-def _route(reader: _Row, destination_from_country: str | None) -> Route:
-    def country(name: str) -> str | None:
-        for _, text in reader.values(name):
-            code = to_iso2(text)
-            if code:
-                return code
-        return None
+def _country_of(reader: _Row, name: str) -> str | None:
+    for _, text in reader.values(name):
+        code = to_iso2(text)
+        if code:
+            return code
+    return None
 
+
+def _route(reader: _Row, destination_from_country: str | None) -> Route:
+    # A ledger's rows share a handful of routes: equal route cells make an equal Route.
+    cells = reader.cells
+    key = (tuple([cells.get(h) for h in reader.plan.route_headers]), destination_from_country)
+    memo = reader.plan.routes
+    route = memo.get(key)
+    if route is None:
+        route = _read_route(reader, destination_from_country)
+        if len(memo) >= ROUTE_MEMO_SIZE:
+            del memo[next(iter(memo))]
+        memo[key] = route
+    return route
+
+
+def _read_route(reader: _Row, destination_from_country: str | None) -> Route:
     transit: list[str] = []
     for _, text in reader.values("route.transit"):
         transit.extend(c for c in to_iso2_many(text) if c not in transit)
     port = reader.first("route.port_of_discharge")
     return Route(
-        origin=country("route.origin"),
+        origin=_country_of(reader, "route.origin"),
         transit=tuple(transit),
-        destination=country("route.destination") or destination_from_country,
-        final_destination=country("route.final_destination"),
+        destination=_country_of(reader, "route.destination") or destination_from_country,
+        final_destination=_country_of(reader, "route.final_destination"),
         port_of_discharge=port[1] if port else None,
     )
 
@@ -683,14 +896,17 @@ def _payment(reader: _Row, goods: tuple[GoodsLine, ...]) -> Payment:
     amount = written = None
     cell = reader.first("payment.amount")
     if cell:
-        amount, written = _amount(reader, *cell)
-        written = reader.columns.column(cell[0]).currency or written
+        column, text = cell
+        amount, written = _amount(reader, column.header, text)
+        written = column.currency or written
     currency = _currency_of(reader, "payment.currency") or written
     if currency is None and goods:
         currency = goods[0].currency
     return Payment(currency=currency, amount=amount)
 
 
+# Ledgers carry a few hundred distinct dates a year: each written form is read once.
+@lru_cache(maxsize=4096)
 def normalise_date(text: str, *, month_first: bool | None = None) -> str:
     """ISO 8601 (YYYY-MM-DD) for the unambiguous ways dates are written; anything else as given.
 

@@ -8,7 +8,9 @@ worked example.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import fields
+from functools import lru_cache
+from operator import attrgetter
 
 from screener.bands import band_for
 from screener.model import (
@@ -48,6 +50,30 @@ def party_points(hit: PartyHit) -> int:
     return round(base * max(0.0, min(hit.score, 100.0)) / 100.0)
 
 
+# dataclasses.replace looks the class's fields up on every call, which for a PartyHit costs more
+# than the rest of scoring a row; the fields are read once here and a hit copied positionally.
+_HIT_FIELDS = tuple(f.name for f in fields(PartyHit))
+_POINTS_AT = _HIT_FIELDS.index("points")
+_hit_values = attrgetter(*_HIT_FIELDS)  # every PartyHit field is an __init__ argument
+
+
+def _with_points(hit: PartyHit, points: int) -> PartyHit:
+    """`replace(hit, points=points)`, quickly; the hit itself when it already has those points."""
+    if hit.points == points:
+        return hit
+    values = list(_hit_values(hit))
+    values[_POINTS_AT] = points
+    return PartyHit(*values)
+
+
+# The same party names come back row after row (screen.py matches each distinct party once, and
+# its hits name it again in every row): their comparison keys are kept, up to this many names,
+# which bounds the memory at a few MB.
+@lru_cache(maxsize=16384)
+def _name_key(name: str) -> str:
+    return name_key(name)
+
+
 def _score_party_hits(hits: Sequence[PartyHit]) -> tuple[PartyHit, ...]:
     """Give each hit its points; only the strongest hit of each input party name counts.
 
@@ -55,14 +81,16 @@ def _score_party_hits(hits: Sequence[PartyHit]) -> tuple[PartyHit, ...]:
     and so is one company named as buyer, consignee and payer: the other hits are kept in the
     report as corroboration with 0 points.
     """
+    if not hits:
+        return ()
     best: dict[str, int] = {}
-    scored = [replace(h, points=party_points(h)) for h in hits]
+    scored = [_with_points(h, party_points(h)) for h in hits]
     for i, hit in enumerate(scored):
-        key = name_key(hit.input_name)
+        key = _name_key(hit.input_name)
         if key not in best or hit.points > scored[best[key]].points:
             best[key] = i
     counted = set(best.values())
-    return tuple(h if i in counted else replace(h, points=0) for i, h in enumerate(scored))
+    return tuple(h if i in counted else _with_points(h, 0) for i, h in enumerate(scored))
 
 
 def _party_reason(hit: PartyHit) -> Reason:
@@ -84,8 +112,17 @@ def _goods_reason(hit: GoodsHit) -> Reason:
 
 
 def _rule_reason(finding: Finding) -> Reason:
-    text = f"{finding.rule_id}: {finding.message}"
-    return Reason(kind="rule", points=finding.weight, text=text, ref=finding.rule_id)
+    return _rule_reason_of(finding.rule_id, finding.message, finding.weight)
+
+
+# A rule's reason depends on the rule alone, and a run has a few dozen rules (messages may carry
+# a rule's parameters, hence the margin): each reason is made once and shared by every row.
+@lru_cache(maxsize=1024)
+def _rule_reason_of(rule_id: str, message: str, weight: int) -> Reason:
+    return Reason(kind="rule", points=weight, text=f"{rule_id}: {message}", ref=rule_id)
+
+
+_points = attrgetter("points")
 
 
 def assess(
@@ -106,8 +143,9 @@ def assess(
         *(_rule_reason(f) for f in findings),
         *(_goods_reason(h) for h in goods_hits),
     ]
-    # Highest points first; the sort is stable so equal points keep party, rule, goods order.
-    reasons.sort(key=lambda r: -r.points)
+    # Highest points first; the sort is stable (reverse too) so equal points keep party, rule,
+    # goods order.
+    reasons.sort(key=_points, reverse=True)
     score = min(MAX_SCORE, sum(r.points for r in reasons))
     return Assessment(
         record=record,

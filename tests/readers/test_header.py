@@ -36,3 +36,9 @@ def test_is_blank_row() -> None:
     assert is_blank_row(["", "  ", "\t"])
     assert is_blank_row([])
     assert not is_blank_row(["", "x"])
+
+
+def test_is_blank_row_sees_any_visible_character() -> None:
+    assert is_blank_row(["\u00a0", "\u2003", "\r\n"])  # no-break and em spaces are blank too
+    assert not is_blank_row(["  ", "", " -"])
+    assert not is_blank_row(["x", ""])

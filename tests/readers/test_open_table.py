@@ -130,6 +130,16 @@ def test_ragged_rows_are_yielded_with_their_error() -> None:
     assert trailing is None  # empty trailing cells, as spreadsheets export them, are fine
 
 
+def test_ragged_rows_keep_one_cell_per_header_in_header_order() -> None:
+    data = rows(open_table(str(FIXTURES / "ragged.csv")))
+    assert [list(r.cells.items()) for r in data] == [
+        [("Buyer", "Example One LLC"), ("Country", "Russia"), ("HS Code", "8542.31")],
+        [("Buyer", "Example Two LLC"), ("Country", "China"), ("HS Code", "")],
+        [("Buyer", "Example Three LLC"), ("Country", "China"), ("HS Code", "8471.50")],
+        [("Buyer", "Example Four LLC"), ("Country", "China"), ("HS Code", "8471.50")],
+    ]
+
+
 def test_json_array_with_nested_objects() -> None:
     table = open_table(str(FIXTURES / "array.json"))
     assert table.format == "json"

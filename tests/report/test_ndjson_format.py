@@ -75,3 +75,18 @@ def test_streaming_functions_write_what_the_report_writer_writes(report: Report)
         write_skipped(out, s)
     write_footer(out, report.summary)
     assert out.getvalue() == _render(report)
+
+
+def test_a_row_line_is_compact_utf8_json_with_line_breakers_escaped(report: Report) -> None:
+    a = report.assessments[0]
+    odd = "Müller\u2028Tools \u0085Ltd"
+    record = replace(a.record, parties=(Party("seller", odd),))
+    out = io.StringIO()
+    write_row(out, replace(a, record=record))
+    line = out.getvalue()
+    expected = json.dumps(
+        {"type": "row", **assessment_to_dict(replace(a, record=record))},
+        ensure_ascii=False, separators=(",", ":"),
+    )
+    assert line == expected.replace("\u2028", "\\u2028").replace("\u0085", "\\u0085") + "\n"
+    assert "Müller" in line  # UTF-8 as it is, not \u escapes

@@ -198,9 +198,13 @@ def _chain(
 
 def _raw_row(name: str, headers: tuple[str, ...], line: int, cells: list[str]) -> RawRow:
     width = len(headers)
-    values = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(headers)}
+    # zip stops at the shorter: a short row's missing cells are filled in as empty, after.
+    values = dict(zip(headers, cells, strict=False))
+    if len(cells) == width:  # the usual row: nothing missing, nothing extra
+        return RawRow(line, values)
     error: InputDataError | None = None
     if len(cells) < width:
+        values.update(dict.fromkeys(headers[len(cells) :], ""))
         error = InputDataError(
             f"the row has {len(cells)} cells but the header has {width}",
             file=name,

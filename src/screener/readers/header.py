@@ -14,7 +14,9 @@ HEADER_SEARCH_ROWS = 15
 
 def is_blank_row(cells: Sequence[str]) -> bool:
     """True when every cell is empty or whitespace."""
-    return all(not c.strip() for c in cells)
+    # The cells joined are all whitespace exactly when each one is; one join and one strip in C
+    # are cheaper than a generator over the cells, and this runs for every row of a file.
+    return not "".join(cells).strip()
 
 
 def choose_header(candidates: Sequence[Sequence[str]]) -> int:

@@ -29,6 +29,12 @@ if TYPE_CHECKING:
 # lines on them (U+2028/U+2029 end lines in ECMAScript before ES2019; U+0085 is NEL), which would
 # cut one record in two. Escaped, they stay the same string and every line stays one record.
 _LINE_BREAKERS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"})
+# One encoder for every line, with json.dumps's options (compact, UTF-8, no NaN): building one per
+# line costs as much as encoding a short row. Report dicts are trees, so the circular-reference
+# check, which keeps a set of every container seen, is skipped.
+_ENCODER = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False
+)
 
 
 def write_ndjson(report: Report, stream: TextIO, options: RenderOptions) -> None:
@@ -64,6 +70,10 @@ def write_footer(stream: TextIO, summary: Summary, errors: Sequence[object] = ()
 
 
 def _write_line(stream: TextIO, obj: dict[str, Any]) -> None:
-    line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    stream.write(line.translate(_LINE_BREAKERS))
+    line = _ENCODER.encode(obj)
+    # str.translate looks every character of the line up in its table (a row's line is kilobytes);
+    # `in` is a plain search, and these characters are rare: translate only a line that has one.
+    if "\u2028" in line or "\u2029" in line or "\u0085" in line:
+        line = line.translate(_LINE_BREAKERS)
+    stream.write(line)
     stream.write("\n")
