@@ -169,3 +169,10 @@ def test_real_ofsi_list_has_its_header_under_last_updated() -> None:
         assert table.header_row == 2
         assert table.headers[0] == "Name 6"
         assert next(table.rows).row == 3
+
+
+def test_column_letters_follow_the_spreadsheet_scheme() -> None:
+    from screener.readers.xlsx import get_column_letter
+
+    assert [get_column_letter(i) for i in (1, 26, 27, 52, 703, 16384)] == [
+        "A", "Z", "AA", "AZ", "AAA", "XFD"]

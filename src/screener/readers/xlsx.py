@@ -7,9 +7,6 @@ import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-
 from screener.errors import InputDataError, UsageError
 from screener.readers.cells import render
 from screener.readers.detect import ZIP_MAGIC, Source
@@ -20,6 +17,19 @@ from screener.readers.header import (
     make_headers,
 )
 from screener.readers.table import RawRow, ReadStats, Table
+
+
+def get_column_letter(index: int) -> str:
+    """The spreadsheet letters of 1-based column `index` (1 -> A, 28 -> AB), as openpyxl's.
+
+    Here rather than imported: openpyxl (with numpy) takes a quarter of a second to import, which a
+    CSV run should not pay; the workbook reader imports it when a workbook is opened.
+    """
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def read_xlsx(source: Source, *, sheet: str | None = None) -> Table:
@@ -104,6 +114,8 @@ class _Workbook:
             with warnings.catch_warnings():
                 # openpyxl warns about styles and extensions it does not read: irrelevant here.
                 warnings.simplefilter("ignore")
+                from openpyxl import load_workbook
+
                 self.book: Any = load_workbook(self.handle, read_only=True, data_only=True)
         except Exception as exc:  # zipfile, KeyError, openpyxl's InvalidFileException...
             self.handle.close()
