@@ -141,3 +141,29 @@ def test_no_index_cache_saves_nothing(tmp_path: Path) -> None:
                     bundled_goods=False, cache_dir=tmp_path / "cache", index_cache=False)
     Screener.from_config(config)
     assert not (tmp_path / "cache").exists()
+
+
+def test_goods_lists_are_reused_until_their_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import screener.screen as screen_module
+    from screener.bundled import bundled_files
+
+    goods = tmp_path / "goods.yaml"
+    goods.write_bytes(Path(bundled_files("goods")[0]).read_bytes())
+    config = Config(bundled_watchlists=False, bundled_rules=False, bundled_goods=False,
+                    goods_lists=(goods,), cache_dir=tmp_path / "cache", data_dir=tmp_path / "d")
+    first = Screener.from_config(config)
+    loads: list[Path] = []
+    real = screen_module.load_goods_list
+
+    def counting(p: Path) -> object:
+        loads.append(p)
+        return real(p)
+
+    monkeypatch.setattr(screen_module, "load_goods_list", counting)
+    second = Screener.from_config(config)
+    assert loads == [] and second.goods_lists == first.goods_lists
+    goods.write_bytes(goods.read_bytes() + b"\n# changed\n")
+    Screener.from_config(config)
+    assert loads == [goods]

@@ -16,6 +16,7 @@ because the folder is the user's own cache, written by this code).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import io
@@ -28,7 +29,7 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, TypeVar, cast, overload
 
 import platformdirs
 
@@ -36,6 +37,8 @@ from screener import __version__
 from screener.index import AliasRecord, IndexTables, NameIndex
 from screener.model import Alias, Entry, Identifier, ListInfo, Relation
 from screener.normalize import LegalForm, NameParts, Token
+
+T = TypeVar("T")
 
 # Bump when the layout of the folder changes (the code fingerprint covers the rest).
 FORMAT = 1
@@ -149,6 +152,38 @@ def save(root: Path, key: str, index: NameIndex, infos: Sequence[ListInfo]) -> N
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
     _prune(root, key)
+
+
+def cached(root: Path, kind: str, key: str, build: Callable[[], T]) -> T:
+    """`build()`, remembered as a pickle under `root` by `kind` and `key` (best effort).
+
+    For the small compiled data a run loads besides the index (the goods lists: their YAML and HS
+    labels take a fifth of a second to read). `key` must cover everything `build` depends on.
+    Only the KEEP newest files of a kind are kept.
+    """
+    path = root / f"{kind}-{key}.pickle"
+    try:
+        with path.open("rb") as handle:
+            return cast(T, pickle.load(handle))
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
+            ValueError):
+        pass
+    value = build()
+    with contextlib.suppress(OSError):
+        root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", dir=root)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(value, handle, protocol=_PROTOCOL)
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        others = sorted(root.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime_ns,
+                        reverse=True)
+        for old in others[KEEP:]:
+            old.unlink(missing_ok=True)
+    return value
 
 
 def _count(tables: IndexTables) -> int:

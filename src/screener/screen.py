@@ -69,11 +69,7 @@ class Screener:
         # One matcher pass finds both hits and look-alikes; screen_record splits them.
         threshold = min(config.match_threshold, config.similar_threshold)
         infos, index = _name_index(config, threshold)
-        goods_paths = (
-            *(bundled_files("goods") if config.bundled_goods else ()),
-            *config.goods_lists,
-        )
-        goods_lists = tuple(load_goods_list(Path(p)) for p in goods_paths)
+        goods_lists = _goods_lists(config)
         rules = load_rules(_rule_paths(config))
         return cls(
             config=config,
@@ -206,6 +202,28 @@ def _watch_sources(config: Config) -> tuple[_WatchSource, ...]:
 
 def _const(loaded: LoadedList) -> Callable[[], LoadedList]:
     return lambda: loaded
+
+
+def _goods_lists(config: Config) -> tuple[GoodsList, ...]:
+    """The bundled and user goods lists, from the compiled cache while their files are unchanged."""
+    paths = tuple(Path(p) for p in (
+        *(bundled_files("goods") if config.bundled_goods else ()),
+        *config.goods_lists,
+    ))
+
+    def load() -> tuple[GoodsList, ...]:
+        return tuple(load_goods_list(p) for p in paths)
+
+    if not config.index_cache:
+        return load()
+    digest = hashlib.sha256(index_store.code_fingerprint().encode())
+    for path in paths:
+        try:
+            digest.update(f"{path.resolve()}\n".encode() + path.read_bytes())
+        except OSError:
+            return load()  # load_goods_list says what is wrong with the file
+    root = index_store.cache_root(config.cache_dir)
+    return index_store.cached(root, "goods", digest.hexdigest()[:32], load)
 
 
 def _name_index(config: Config, threshold: float) -> tuple[tuple[ListInfo, ...], NameIndex]:
