@@ -3,12 +3,13 @@
 Blocking is on words. Every alias is filed under the spelling skeletons of its distinctive words
 and of each pair of adjacent words run together ("Hik Vision" is filed under "hikvision" too); a
 query word finds the aliases filed under its own skeleton and under every skeleton within the edit
-budget of `normalize.edit_budget` (found by an OSA-distance scan of the vocabulary of the same
-length +-2, which is exact, so no typo the scorer would accept is lost). Aliases are filed under
-their generic words ("technology", "Wuhan") only when those words alone could lift the alias to the
-minimum score (`_generic_bound`), and a found alias is kept only when the words the query can reach
-could lift it that far (`_reachable_bound`): both are exact upper bounds of match.compare_names, so
-the index returns every alias the exhaustive comparison would report. The index also holds the
+budget of `normalize.edit_budget` (found by an OSA-distance scan of the vocabulary words of the
+same length +-2 that share the query word's first or last letter: exact for one edit, while a word
+with a typo at each end is not found; benchmarks/matching/blocking.py measures the loss). Aliases
+are filed under their generic words ("technology", "Wuhan") only when those words alone could lift
+the alias to the minimum score (`_generic_bound`), and a found alias is kept only when the words the
+query can reach could lift it that far (`_reachable_bound`): both are exact upper bounds of
+match.compare_names, so these two prunings lose nothing. The index also holds the
 corpus statistics the scorer weighs words by (inverse document frequency over entries).
 """
 
@@ -106,8 +107,10 @@ class IndexTables:
     document_frequency: dict[str, int]
     postings: dict[str, tuple[int, ...]]  # unit key -> record positions
     by_entry: dict[tuple[str, str], tuple[int, ...]]  # (list id, entry id) -> record positions
-    vocabulary: dict[int, tuple[str, ...]]  # key length -> unit keys
-    texts: dict[int, tuple[str, ...]]  # text length -> unit texts as written
+    # (length, end) -> the unit keys / texts of that length with that first ("^" + letter) or last
+    # ("$" + letter) letter: see _near_keys.
+    vocabulary: dict[tuple[int, str], tuple[str, ...]]
+    texts: dict[tuple[int, str], tuple[str, ...]]
     text_keys: dict[str, str]
     longest_text: dict[str, int]
     identifiers: dict[str, tuple[tuple[str, str], ...]]
@@ -150,10 +153,14 @@ class NameIndex:
         self._postings = tables.postings
         self._vocabulary = tables.vocabulary
         self._texts = tables.texts
+        self._longest = max((n for n, _ in tables.texts), default=0)
         self._text_keys = tables.text_keys
         self._longest_text = tables.longest_text
         self._identifiers = tables.identifiers
         self._fuzzy_cache: dict[str, tuple[str, ...]] = {}
+        # What _reachable_bound needs of each record, kept apart from the records so that a
+        # saved index answers it without unpickling every record a common word files.
+        self._bounds: dict[int, BoundData] = {}
 
     @property
     def tables(self) -> IndexTables:
@@ -250,26 +257,7 @@ class NameIndex:
         it. Pairing all reachable weight P perfectly, with the rest R unpaired (a patronymic at
         its reduced weight), scores 2P / (2P + R); compare_names can do no better.
         """
-        tokens = record.parts.tokens
-        possible: set[int] = set()
-        for indices, unit in record.units:
-            if unit.key in reached:
-                possible.update(indices)
-        if initials or letters:
-            for i, token in enumerate(tokens):
-                stands_for = not token.generic and token.text[:1] in initials
-                if (token.initial and token.text in letters) or stands_for:
-                    possible.add(i)
-        paired = 0.0
-        rest = 0.0
-        for i, weight in enumerate(record.weights):
-            if i in possible:
-                paired += weight
-            else:
-                rest += _unpaired_floor(tokens[i], weight)
-        if paired == 0:
-            return 0.0
-        return 2 * paired / (2 * paired + rest)
+        return reachable_bound(bound_data(record), reached, initials, letters)
 
     # --- retrieval ----------------------------------------------------------------------------
 
@@ -288,16 +276,16 @@ class NameIndex:
         if text.isascii() and not unit.numeric:
             for other in range(max(1, len(text) - 2), len(text) + 3):
                 budget = edit_budget(max(len(text), other))
-                choices = self._texts.get(other)
+                choices = _ends(self._texts, other, text)
                 if budget == 0 or not choices:
                     continue
                 for match, _distance, _ in process.extract(
                     text, choices, scorer=OSA.distance, score_cutoff=budget, limit=None
                 ):
                     found.add(self._text_keys[match])
-            widest = edit_budget(max(len(text), max(self._texts, default=0)))
+            widest = edit_budget(max(len(text), self._longest))
             for other in range(max(1, len(key) - widest), len(key) + widest + 1):
-                choices = self._vocabulary.get(other)
+                choices = _ends(self._vocabulary, other, key) if key else ()
                 if widest == 0 or not choices:
                     continue
                 for match, distance, _ in process.extract(
@@ -332,8 +320,16 @@ class NameIndex:
         return tuple(
             self._records[p]
             for p in sorted(positions)
-            if self._reachable_bound(self._records[p], reached, initials, letters) >= floor
+            if reachable_bound(self._bound_data(p), reached, initials, letters) >= floor
         )
+
+    def _bound_data(self, position: int) -> BoundData:
+        found = self._bounds.get(position)
+        if found is None:
+            bounds = getattr(self._records, "bound_data", None)
+            found = bounds(position) if bounds is not None else bound_data(self._records[position])
+            self._bounds[position] = found
+        return found
 
     def candidates(self, name: str) -> Sequence[tuple[Entry, Alias]]:
         """For an input name, the (Entry, Alias) pairs worth scoring, in load order."""
@@ -357,6 +353,75 @@ class NameIndex:
     def records_of(self, entry_key: tuple[str, str]) -> tuple[AliasRecord, ...]:
         """Every indexed alias of the entry with this (list id, entry id)."""
         return tuple(self._records[p] for p in self._by_entry.get(entry_key, ()))
+
+
+# Per record: (unit key, word indices) pairs, each word's weight and unpaired floor, the first
+# letters of its distinctive words and the texts of its initials (see reachable_bound).
+BoundData = tuple[
+    tuple[tuple[str, tuple[int, ...]], ...],
+    tuple[float, ...],
+    tuple[float, ...],
+    tuple[tuple[int, str], ...],
+    tuple[tuple[int, str], ...],
+]
+
+
+def bound_data(record: AliasRecord) -> BoundData:
+    """What reachable_bound needs of `record`, in plain tuples (cheap to pickle and load)."""
+    tokens = record.parts.tokens
+    return (
+        tuple((unit.key, indices) for indices, unit in record.units),
+        record.weights,
+        tuple(_unpaired_floor(t, w) for t, w in zip(tokens, record.weights, strict=True)),
+        tuple((i, t.text[:1]) for i, t in enumerate(tokens) if not t.generic),
+        tuple((i, t.text) for i, t in enumerate(tokens) if t.initial),
+    )
+
+
+def reachable_bound(
+    data: BoundData, reached: set[str], initials: set[str], letters: set[str]
+) -> float:
+    """NameIndex._reachable_bound on a record's BoundData."""
+    units, weights, floors, firsts, initial_texts = data
+    possible: set[int] = set()
+    for key, indices in units:
+        if key in reached:
+            possible.update(indices)
+    if initials:
+        for i, letter in firsts:
+            if letter in initials:
+                possible.add(i)
+    if letters:
+        for i, text in initial_texts:
+            if text in letters:
+                possible.add(i)
+    if not possible:
+        return 0.0
+    paired = 0.0
+    rest = 0.0
+    for i, weight in enumerate(weights):
+        if i in possible:
+            paired += weight
+        else:
+            rest += floors[i]
+    if paired == 0:
+        return 0.0
+    return 2 * paired / (2 * paired + rest)
+
+
+def _ends(
+    buckets: Mapping[tuple[int, str], tuple[str, ...]], length: int, word: str
+) -> tuple[str, ...]:
+    """The words of `length` that begin with `word`'s first letter or end with its last.
+
+    One edit never changes both ends of a word, so every word within one edit is here; two edits
+    can (a typo at each end), and such words are not found: scanning only these buckets instead
+    of every word of the length is what makes a fuzzy lookup take a millisecond instead of ten.
+    benchmarks/matching/blocking.py measures what that costs in true matches.
+    """
+    first = buckets.get((length, "^" + word[0]), ())
+    last = buckets.get((length, "$" + word[-1]), ())
+    return first + last if first and last else first or last
 
 
 def _make_record(
@@ -427,13 +492,17 @@ def _build(
                 bucket = postings[unit.key]
                 if not bucket or bucket[-1] != record.position:
                     bucket.append(record.position)
-    vocabulary: dict[int, list[str]] = defaultdict(list)
+    vocabulary: dict[tuple[int, str], list[str]] = defaultdict(list)
     for key in all_keys:
-        vocabulary[len(key)].append(key)
-    texts: dict[int, list[str]] = defaultdict(list)
+        if key:
+            vocabulary[(len(key), "^" + key[0])].append(key)
+            vocabulary[(len(key), "$" + key[-1])].append(key)
+    texts: dict[tuple[int, str], list[str]] = defaultdict(list)
     longest_text: dict[str, int] = {}
     for text, key in text_keys.items():
-        texts[len(text)].append(text)
+        if text:
+            texts[(len(text), "^" + text[0])].append(text)
+            texts[(len(text), "$" + text[-1])].append(text)
         longest_text[key] = max(longest_text.get(key, 0), len(text))
     identifiers: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for entry_key, positions in by_entry.items():

@@ -34,14 +34,14 @@ from typing import Any, TypeVar, cast, overload
 import platformdirs
 
 from screener import __version__
-from screener.index import AliasRecord, IndexTables, NameIndex
+from screener.index import AliasRecord, BoundData, IndexTables, NameIndex, bound_data
 from screener.model import Alias, Entry, Identifier, ListInfo, Relation
 from screener.normalize import LegalForm, NameParts, Token
 
 T = TypeVar("T")
 
 # Bump when the layout of the folder changes (the code fingerprint covers the rest).
-FORMAT = 1
+FORMAT = 2
 TABLES_FILE = "tables.pickle"
 RECORDS_FILE = "records.bin"
 # How many built indexes to keep: the one in use and the one before it (a run still reading the
@@ -114,7 +114,8 @@ def load(root: Path, key: str) -> StoredIndex | None:
         infos = saved["infos"]
         offsets = saved["offsets"]
         entry_offsets = saved["entry_offsets"]
-        records = LazyRecords.open(folder / RECORDS_FILE, offsets, entry_offsets)
+        bound_offsets = saved["bound_offsets"]
+        records = LazyRecords.open(folder / RECORDS_FILE, offsets, entry_offsets, bound_offsets)
     except (OSError, pickle.UnpicklingError, EOFError, KeyError, AttributeError, ValueError,
             TypeError, ImportError):
         return None
@@ -131,13 +132,16 @@ def save(root: Path, key: str, index: NameIndex, infos: Sequence[ListInfo]) -> N
     root.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=root))
     try:
-        offsets, entry_offsets = _write_records(work / RECORDS_FILE, index.record_store)
+        offsets, entry_offsets, bound_offsets = _write_records(
+            work / RECORDS_FILE, index.record_store
+        )
         saved = {
             "format": FORMAT,
             "tables": index.tables,
             "infos": tuple(infos),
             "offsets": offsets,
             "entry_offsets": entry_offsets,
+            "bound_offsets": bound_offsets,
         }
         with (work / TABLES_FILE).open("wb") as handle:
             pickle.dump(saved, handle, protocol=_PROTOCOL)
@@ -204,10 +208,14 @@ def _dumps(obj: Any) -> bytes:
     return buffer.getvalue()
 
 
-def _write_records(path: Path, records: Sequence[AliasRecord]) -> tuple[array[int], array[int]]:
-    """records.bin: the entries (each pickled once), then the records naming their entry by number.
+def _write_records(
+    path: Path, records: Sequence[AliasRecord]
+) -> tuple[array[int], array[int], array[int]]:
+    """records.bin: the entries (each pickled once), the records naming their entry by number,
+    then each record's index.BoundData.
 
-    Returns the offset tables: record i is bytes offsets[i]:offsets[i+1], entry j likewise.
+    Returns the offset tables: record i is bytes offsets[i]:offsets[i+1], entries and bound data
+    likewise.
     """
     entry_numbers: dict[tuple[str, str], int] = {}
     entry_offsets = array("Q", [0])
@@ -232,7 +240,13 @@ def _write_records(path: Path, records: Sequence[AliasRecord]) -> tuple[array[in
             out.write(blob)
             written += len(blob)
             offsets.append(written)
-    return offsets, entry_offsets
+        bound_offsets = array("Q", [written])
+        for record in records:
+            blob = pickle.dumps(bound_data(record), protocol=_PROTOCOL)
+            out.write(blob)
+            written += len(blob)
+            bound_offsets.append(written)
+    return offsets, entry_offsets, bound_offsets
 
 
 def _prune(root: Path, keep_key: str) -> None:
@@ -258,24 +272,26 @@ class LazyRecords(Sequence[AliasRecord]):
     records its names reach, and ledgers repeat names.
     """
 
-    def __init__(self, data: bytes | mmap.mmap, offsets: array[int], entry_offsets: array[int]
-                 ) -> None:
+    def __init__(self, data: bytes | mmap.mmap, offsets: array[int], entry_offsets: array[int],
+                 bound_offsets: array[int]) -> None:
         self._data = data
         self._offsets = offsets
         self._entry_offsets = entry_offsets
+        self._bound_offsets = bound_offsets
         self._records: dict[int, AliasRecord] = {}
         self._entries: dict[int, Any] = {}
 
     @classmethod
-    def open(cls, path: Path, offsets: array[int], entry_offsets: array[int]) -> LazyRecords:
+    def open(cls, path: Path, offsets: array[int], entry_offsets: array[int],
+             bound_offsets: array[int]) -> LazyRecords:
         with path.open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size
-            if size != offsets[-1]:
-                raise ValueError(f"{path} is {size} bytes, expected {offsets[-1]}")
+            if size != bound_offsets[-1] or len(bound_offsets) != len(offsets):
+                raise ValueError(f"{path} is {size} bytes, expected {bound_offsets[-1]}")
             data: bytes | mmap.mmap = (
                 mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
             )
-        return cls(data, offsets, entry_offsets)
+        return cls(data, offsets, entry_offsets, bound_offsets)
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
@@ -304,6 +320,11 @@ class LazyRecords(Sequence[AliasRecord]):
         for i in range(len(self)):
             yield self[i]
 
+    def bound_data(self, position: int) -> BoundData:
+        """The record's index.BoundData, without unpickling the record itself."""
+        start, end = self._bound_offsets[position], self._bound_offsets[position + 1]
+        return cast(BoundData, pickle.loads(self._data[start:end]))
+
     def _entry(self, number: int) -> Any:
         found = self._entries.get(number)
         if found is None:
@@ -313,4 +334,5 @@ class LazyRecords(Sequence[AliasRecord]):
 
     def __reduce__(self) -> tuple[Callable[..., LazyRecords], tuple[Any, ...]]:
         # A Spark broadcast or a process pool pickles the index: the bytes travel, not the path.
-        return (LazyRecords, (bytes(self._data), self._offsets, self._entry_offsets))
+        return (LazyRecords,
+                (bytes(self._data), self._offsets, self._entry_offsets, self._bound_offsets))
