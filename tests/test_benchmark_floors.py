@@ -31,6 +31,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "benchmark"
 # cyrillic 23, cyrillic-translated 6, chinese 21, chinese-translated 5; alerts: ordinary-company 0,
 # ordinary-person 0, near-miss 0 (the full set's person alert rate is higher: RESULTS.md).
 # Raised again after the common-name and Cyrillic pass: cyrillic 24, later-edition-alias 18.
+# Re-frozen after the chinese labelling fix (the four cases whose Latin name is a translation or a
+# brand moved to chinese-translated; freeze.py now keeps the cases frozen before): chinese 25 of
+# 25, chinese-translated 5 of 25 (the floor reads lower than 5 of 22 did, for the same matcher:
+# the category gained three cases it cannot find); the other categories' cases are unchanged.
+# Ordinary persons: 1 of 25, "陈丽" against the context entry "Hao Li Chen" that the re-freeze
+# now keeps (61 in the full set, where "chen" and "li" are common; 80 here, where every word of
+# 81 entries is as rare as any other), hence the ceiling of 2.
 RECALL_FLOORS: dict[str, float] = {
     "typo": 0.96,
     "legal-form": 0.96,
@@ -40,12 +47,12 @@ RECALL_FLOORS: dict[str, float] = {
     "later-edition-alias": 0.68,
     "cyrillic": 0.92,
     "cyrillic-translated": 0.20,
-    "chinese": 0.80,
-    "chinese-translated": 0.18,
+    "chinese": 0.96,
+    "chinese-translated": 0.16,
 }
 ALERT_CEILINGS: dict[str, float] = {
     "ordinary-company": 0.04,
-    "ordinary-person": 0.04,
+    "ordinary-person": 0.08,
     "hard-near-miss": 0.04,
 }
 

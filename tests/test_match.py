@@ -464,9 +464,12 @@ def test_netherlands_antilles_are_related_to_their_successors(people: Matcher) -
 
 def test_short_names_need_exact_words(explainer: Matcher) -> None:
     assert best(explainer.match_party(party("DJI")), "dji") is not None
-    for near in ("DJK", "DJ", "DJII", "D.J.I. Ltd"):
+    for near in ("DJK", "DJ", "DJII", "D. J. K. Ltd"):
         hit = best(explainer.match_party(party(near)), "dji")
         assert hit is None or hit.score < THRESHOLD, near
+    # The same acronym spelled with dots is the same name (lists write "D.A.P.A." and "DAPA").
+    dotted = best(explainer.match_party(party("D.J.I. Ltd")), "dji")
+    assert dotted is not None and dotted.score >= THRESHOLD
     # Generic words around a short name are fine; another distinctive word is not.
     with_generic = best(explainer.match_party(party("DJI Trading Co")), "dji")
     assert with_generic is not None and with_generic.score >= THRESHOLD
@@ -809,3 +812,159 @@ def test_a_short_word_met_inside_words_run_together_is_met_exactly() -> None:
     assert compare_names(analyze_name("T-Bank"), analyze_name("TBANK"), weight).score == 1.0
     # Still exact only: another letter in front is another bank.
     assert compare_names(analyze_name("A-Bank"), analyze_name("TBANK"), weight).score == 0.0
+
+
+def _namesakes(surname: str, count: int, given: str = "Sergey") -> list[Entry]:
+    """`count` listed people called `given` `surname`, each with another patronymic."""
+    return [
+        Entry("t", f"{surname}-{i}", f"{surname.upper()}, {given} Other{chr(97 + i)}ovich",
+              entity_type="person")
+        for i in range(count)
+    ]  # fmt: skip
+
+
+def test_a_listed_name_at_least_as_common_as_the_one_it_would_misspell_is_a_namesake() -> None:
+    # Two listed Fedorovs and one Fedotov: "Sergey Fedorov" is another man, not a typo of Fedotov.
+    matcher = _matcher_of(
+        [
+            Entry("t", "fedotov", "Sergey FEDOTOV", entity_type="person"),
+            Entry("t", "fedorov-a", "Ivan FEDOROV", entity_type="person"),
+            Entry("t", "fedorov-b", "Oleg FEDOROV", entity_type="person"),
+            *_namesakes("Petrov", COMMON_NAME_ENTRIES),  # Sergey is a common given name
+        ]
+    )
+    namesake = best(matcher.match_party(party("Sergey Fedorov")), "fedotov")
+    assert namesake is not None and DEFAULT_SIMILAR_THRESHOLD <= namesake.score < THRESHOLD
+    feature = next(f for f in namesake.features if f.name == "common_name")
+    assert "'fedorov' (2 entries) for 'fedotov' (1)" in feature.note
+    # A slip of the keyboard that makes no listed name is still the listed man.
+    typo = best(matcher.match_party(party("Sergey Fedotvo")), "fedotov")
+    assert typo is not None and typo.score >= THRESHOLD
+    assert "common_name" not in {f.name for f in typo.features}
+
+
+def test_an_initial_for_a_common_name_beside_a_common_surname_is_a_look_alike() -> None:
+    # CSL gives "M. Aziz" (type unknown): "Mohammed Aziz" is one of many, "M." only a letter.
+    matcher = _matcher_of(
+        [
+            Entry("t", "m-aziz", "M. Aziz", entity_type="unknown"),
+            *_namesakes("Aziz", COMMON_NAME_ENTRIES, given="Mohammed"),
+            Entry("t", "putin", "V. Putin", entity_type="unknown"),
+        ]
+    )
+    common = best(matcher.match_party(party("Mohammed Aziz")), "m-aziz")
+    assert common is not None and common.score < THRESHOLD
+    assert "an initial stands for a name" in next(
+        f.note for f in common.features if f.name == "common_name"
+    )
+    # An initial beside a rare surname still completes the name.
+    rare = best(matcher.match_party(party("Vladimir Putin")), "putin")
+    assert rare is not None and rare.score >= THRESHOLD
+
+
+def test_a_name_part_only_the_input_has_counts_like_one_only_the_entry_has() -> None:
+    matcher = _matcher_of(
+        [
+            Entry("t", "gonzalez", "Javier Gonzalez", entity_type="unknown"),
+            *_namesakes("Gonzalez", COMMON_NAME_ENTRIES, given="Javier"),
+        ]
+    )
+    hit = best(matcher.match_party(party("Javier Lopez Gonzalez")), "gonzalez")
+    assert hit is not None and hit.score < THRESHOLD
+    assert "the entry lacks 'lopez'" in next(
+        f.note for f in hit.features if f.name == "common_name"
+    )
+    # The same name exactly is a hit however common it is.
+    exact = best(matcher.match_party(party("Javier Gonzalez")), "gonzalez")
+    assert exact is not None and exact.score == 100
+
+
+def test_an_agreeing_date_of_birth_lifts_the_common_name_qualifier() -> None:
+    listed = Entry(
+        "t", "morozov", "Sergey Ivanovich MOROZOV", entity_type="person",
+        birth_dates=("1959-09-06",),
+    )  # fmt: skip
+    matcher = _matcher_of([listed, *_namesakes("Morozov", COMMON_NAME_ENTRIES)])
+    plain = best(matcher.match_party(party("Sergey Morozov")), "morozov")
+    assert plain is not None and plain.score < THRESHOLD
+    dated = best(
+        matcher.match_party(Party("buyer", "Sergey Morozov", birth_date="1959-09-06")), "morozov"
+    )
+    assert dated is not None and dated.score >= THRESHOLD
+    feature = next(f for f in dated.features if f.name == "common_name")
+    assert feature.contribution == 0 and "date of birth agrees" in feature.note
+    other = best(
+        matcher.match_party(Party("buyer", "Sergey Morozov", birth_date="1959")), "morozov"
+    )
+    assert other is not None and other.score >= THRESHOLD  # the year alone agrees too
+
+
+def test_two_initials_side_by_side_are_not_the_word_they_spell() -> None:
+    weight = lambda _t: 1.0  # noqa: E731
+    # "N. A. Z. Technology": "n" + "a" is not the given name "Na" of "Na Zhou".
+    spaced = compare_names(analyze_name("Na Zhou"), analyze_name("N. A. Z. Technology"), weight)
+    assert all(p.alias != "na" for p in spaced.pairs)
+    dotted = compare_names(analyze_name("Na Zhou"), analyze_name("N.A.Z. Technology"), weight)
+    assert dotted.score == 0.0
+
+
+def test_a_common_name_one_consonant_from_the_listed_one_is_another_name() -> None:
+    # Many listed Marias, a few Darias: "Maria Morozova" is not "Daria MOROZOVA" mistyped, even
+    # though "Morozova" is rare on the lists.
+    marias = [
+        Entry("t", f"maria-{i}", f"Maria Other{chr(97 + i)}ova", entity_type="person")
+        for i in range(COMMON_NAME_ENTRIES)
+    ]
+    matcher = _matcher_of(
+        [Entry("t", "daria", "Daria Vasilevna MOROZOVA", entity_type="person"), *marias]
+    )
+    other = best(matcher.match_party(party("Maria Morozova")), "daria")
+    assert other is not None and other.score < THRESHOLD
+    assert "another common name" in next(f.note for f in other.features if f.name == "common_name")
+    # A romanisation of the same name (vowels differ) is no other name: the rare surname holds.
+    matcher = _matcher_of(
+        [
+            Entry("t", "bazzaz", "AL-BAZZAZ, Hikmet Abdallah", entity_type="person"),
+            *[
+                Entry("t", f"a-{i}", f"Abdullah Other{chr(97 + i)}", entity_type="person")
+                for i in range(COMMON_NAME_ENTRIES)
+            ],
+        ]
+    )
+    variant = best(matcher.match_party(party("Hikmet Abdullah Al-Bazzaz")), "bazzaz")
+    assert variant is not None and variant.score >= THRESHOLD
+    assert "common_name" not in {f.name for f in variant.features}
+
+
+def test_a_surname_formed_from_a_given_name_is_as_common_as_its_patronymic() -> None:
+    # Nikolaev is formed from Nikolai, as Nikolaevich is: as common as that patronymic.
+    others = [
+        Entry("t", f"p-{i}", f"Ivan Nikolaevich Other{chr(97 + i)}", entity_type="person")
+        for i in range(COMMON_NAME_ENTRIES)
+    ]
+    olegs = [
+        Entry("t", f"o-{i}", f"Oleg Other{chr(97 + i)}", entity_type="person")
+        for i in range(COMMON_NAME_ENTRIES)
+    ]
+    matcher = _matcher_of(
+        [
+            Entry("t", "nikolaev", "Oleg Alekseevich NIKOLAEV", entity_type="person"),
+            Entry("t", "volkov", "Oleg Alekseevich VOLKOV", entity_type="person"),
+            *others,
+            *olegs,
+        ]
+    )
+    derived = best(matcher.match_party(party("Oleg Nikolaev")), "nikolaev")
+    assert derived is not None and derived.score < THRESHOLD
+    # A surname from another stem keeps its own (rare) count: the lists cannot tell it is common.
+    other_stem = best(matcher.match_party(party("Oleg Volkov")), "volkov")
+    assert other_stem is not None and other_stem.score >= THRESHOLD
+
+
+def test_two_pinyin_syllables_a_letter_apart_are_two_characters() -> None:
+    assert token_similarity(make_token("huang"), make_token("guang")) == 0.0
+    assert token_similarity(make_token("zhang"), make_token("zhan")) == 0.0
+    # Wade-Giles writes pinyin zh as ch: CHANG may be Zhang.
+    assert token_similarity(make_token("zhang"), make_token("chang")) > 0
+    # A typo that makes no syllable is still a typo.
+    assert token_similarity(make_token("zhang"), make_token("zhanh")) > 0

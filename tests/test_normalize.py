@@ -203,6 +203,42 @@ def test_single_letters_are_generic() -> None:
     assert [t.text for t in parts.distinctive] == ["jetta"]
 
 
+@pytest.mark.parametrize(
+    ("name", "expected_words", "expected_forms"),
+    [
+        # An acronym spelled with dots is the acronym, as the lists write it both ways.
+        ("N.A.Z. TECHNOLOGY", ["naz", "technology"], []),
+        ("CIA. MINERA D.A.P.A. S.A.", ["cia", "minera", "dapa"], ["jsc"]),
+        ("EXPORT DEVELOPMENT B.A.N.K. OF IRAN", ["export", "development", "bank", "iran"], []),
+        ("D.J.I.", ["dji"], []),
+        ("J.S.C. URAL AIRLINES", ["ural", "airlines"], ["jsc"]),
+        # At the end of a name a dotted legal form is still the form...
+        ("IZHEVSKY ZAVOD J.S.C.", ["izhevsky", "zavod"], ["jsc"]),
+        ("GOODY P.E.T. S.A.S.", ["goody", "pet"], ["jsc"]),
+        ("Acme G.m.b.H.", ["acme"], ["llc"]),
+        ("Ромашка О.О.О.", ["romashka"], ["llc"]),
+        # ...and anything else there is a person's initials, as are two letters anywhere.
+        ("CHIWENGA, Constantino D.N.G.", ["chiwenga", "constantino", "d", "n", "g"], []),
+        ("M.R. Ahmadi", ["m", "r", "ahmadi"], []),
+        ("AL-KHOSIBAN, Fahad H.A.", ["al", "khosiban", "fahad", "h", "a"], []),
+    ],
+)
+def test_dotted_acronyms_are_words_but_trailing_initials_stay_initials(
+    name: str, expected_words: list[str], expected_forms: list[str]
+) -> None:
+    assert words(name) == expected_words
+    assert forms(name) == expected_forms
+
+
+def test_forms_only_other_scripts_write_are_not_taken_from_latin_names() -> None:
+    # Ukrainian ЧАО romanises to "chao", a Chinese given name; УП to "up".
+    assert words("Wang Chao") == ["wang", "chao"] and forms("Wang Chao") == []
+    assert words("Start Up") == ["start", "up"]
+    assert words("ЧАО Ромашка") == ["romashka"] and forms("ЧАО Ромашка") == ["jsc"]
+    assert forms("Ромашка УП") == ["state"]
+    assert forms("PrAT Romashka") == ["jsc"]  # the form's Latin spelling still counts
+
+
 # --- skeletons and edit budget ------------------------------------------------------------------
 
 

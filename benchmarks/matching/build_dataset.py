@@ -491,6 +491,15 @@ def cyrillic(entries: list[Entry], n: int, rng: random.Random) -> Iterator[Case]
         )
 
 
+def _not_distinctive(word: str) -> bool:
+    """A Latin word that names a trade, a place or a legal form, not the party itself."""
+    return (
+        word in wordlists.GENERIC
+        or word in wordlists.LEGAL_WORDS
+        or word in wordlists.PINYIN_PLACES
+    )
+
+
 def chinese(ofsi: list[Entry], curated: list[Entry]) -> Iterator[Case]:
     from pypinyin import lazy_pinyin  # the bench extra; labels only
 
@@ -506,7 +515,15 @@ def chinese(ofsi: list[Entry], curated: list[Entry]) -> Iterator[Case]:
                     continue
                 core = re.sub(r"(股份)?有限(责任|責任)?公司$|公司$", "", alias.name)
                 syllables = [s for s in lazy_pinyin(core) if s.isalpha()]
-                joined = " ".join(re.sub(r"[^a-z]", "", plain_key(x)) for x in latin)
+                # Only the words that say which firm or person this is: a place ("Shenzhen",
+                # "Hangzhou"), a trade word or a legal form in the Latin name is not the pinyin of
+                # the name's own part. Without this, 红兔矢量实业（深圳） (Redlepus Vector Industry
+                # (Shenzhen)) and 杭州海康威视 (Hangzhou Hikvision) counted as pinyin on the list
+                # because "shen zhen" and "hang zhou" ran together in the place name.
+                joined = " ".join(
+                    "".join(w for w in plain_key(x).split() if not _not_distinctive(w))
+                    for x in latin
+                )
                 found = sum(1 for s in syllables if s in joined)
                 share = found / len(syllables) if syllables else 0.0
                 # Mixed names are common ("HAINENG MACHINERY (HONG KONG)" for 海能機械(香港)): the

@@ -2,10 +2,12 @@
 
     PYTHONPATH=src python benchmarks/matching/freeze.py
 
-Takes up to PER_CATEGORY cases of each category (seeded), and writes them with the list entries
-they need as small watchlists in screener's curated format: each case's expected entry and the
-entries that come closest to it under the current matcher (score >= CONTEXT_SCORE, at most
-CONTEXT_ENTRIES), so that the test still sees the look-alikes a query could wrongly alert on.
+Takes up to PER_CATEGORY cases of each category, keeping the cases frozen before while the set
+still has them (so the floors keep measuring the same cases; `--redraw` draws all anew) and
+drawing the rest seeded per category, and writes them with the list entries they need as small
+watchlists in screener's curated format: each case's expected entry and the entries that come
+closest to it under the current matcher (score >= CONTEXT_SCORE, at most CONTEXT_ENTRIES), so
+that the test still sees the look-alikes a query could wrongly alert on.
 """
 
 from __future__ import annotations
@@ -81,20 +83,37 @@ def entry_yaml(entry: Entry, list_name: str) -> dict[str, object]:
     return data
 
 
+def _frozen(path: Path) -> set[tuple[str, str, str]]:
+    """(case id, category, query) of the cases frozen before, if any."""
+    if not path.is_file():
+        return set()
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {(r["case_id"], r["category"], r["query"]) for r in csv.DictReader(handle)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--set", type=Path, default=HERE / "cases.csv")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--redraw", action="store_true", help="draw every category anew (the floors then move)"
+    )
     args = parser.parse_args()
     cases = read_cases(args.set)
-    rng = random.Random(SEED)
     by_category: dict[str, list[BenchCase]] = defaultdict(list)
     for case in cases:
         by_category[case.category].append(case)
+    frozen = set() if args.redraw else _frozen(args.out / "cases.csv")
     chosen: list[BenchCase] = []
     for category in sorted(by_category):
         pool = by_category[category]
-        chosen += rng.sample(pool, min(PER_CATEGORY, len(pool)))
+        # The cases frozen before stay while the set still has them in the same category, so
+        # that the floors keep measuring the same cases; only what a category lacks is drawn
+        # (seeded per category, so that one category's draw does not move another's).
+        kept = [c for c in pool if (c.case_id, c.category, c.query) in frozen][:PER_CATEGORY]
+        rest = [c for c in pool if c not in kept]
+        rng = random.Random(f"{SEED}:{category}")
+        chosen += kept + rng.sample(rest, min(PER_CATEGORY - len(kept), len(rest)))
     cache = ListCache()
     holdout = held_out(cases)
     needed: dict[str, dict[tuple[str, str], Entry]] = defaultdict(dict)

@@ -299,3 +299,21 @@ GENERIC: frozenset[str] = frozenset(
         "dubai istanbul tehran pyongyang damascus"
     )
 )
+
+# Chinese places in pinyin as the lists write them (one word): the provinces and the cities whose
+# firms the lists name most (counted by eye from OFSI, OFAC and CSL Chinese entity names). Used only
+# by build_dataset.chinese, which must not count a place ("Ningbo", "Hangzhou") as the pinyin of a
+# firm's own name; GENERIC stays as it is, so that the other categories do not move.
+PINYIN_PLACES: frozenset[str] = frozenset(
+    _t(
+        "anhui fujian gansu guangdong guangxi guizhou hainan hebei heilongjiang henan hubei hunan "
+        "jiangsu jiangxi jilin liaoning neimenggu ningxia qinghai shaanxi shandong shanxi sichuan "
+        "xinjiang xizang yunnan zhejiang beijing shanghai tianjin chongqing shenzhen guangzhou "
+        "dongguan foshan zhuhai zhongshan huizhou shantou xiamen fuzhou quanzhou hangzhou ningbo "
+        "wenzhou jinhua yiwu shaoxing taizhou jiaxing suzhou wuxi changzhou nanjing nantong yangzhou "
+        "hefei wuhan changsha zhengzhou luoyang jinan qingdao yantai weifang zibo shijiazhuang "
+        "baoding tangshan hengshui taiyuan xian chengdu mianyang kunming nanning guiyang nanchang "
+        "harbin shenyang dalian changchun urumqi lanzhou hohhot baotou xianggang hongkong aomen "
+        "macau taibei taipei"
+    )
+)

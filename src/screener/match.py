@@ -47,6 +47,7 @@ from screener.lists import LoadedList
 from screener.model import Alias, Entry, Feature, Identifier, Party, PartyHit
 from screener.normalize import (
     GENERIC_WORDS,
+    PINYIN_SYLLABLES,
     UNIQUE_IDENTIFIER_KINDS,
     NameParts,
     Token,
@@ -96,20 +97,34 @@ ONE_WORD_TYPO_FACTOR = 0.85
 # length that spares those and still stops "Viktoriya" / "Victory" (7) and "Renkato" / "Renato".
 TYPO_SAFE_LENGTH = 8
 
-# A person entry whose name has a part the input lacks (a middle name, a patronymic, a third name),
-# met only on words that many listed people share ("Ali Saleh" / "SALEH, Ali Mohamad", "Dmitry
-# Kuznetsov" / "KUZNETSOV, Dmitry Vadimovich"): a common given name and surname say little about
-# which of their bearers this is. Such a hit counts for COMMON_NAME_FACTOR of its name score, as a
-# weak alias does (0.8), which puts it below the default threshold of 80 unless it is near-exact
-# and keeps it a look-alike. "Common" is a word that COMMON_NAME_ENTRIES or more loaded entries
-# share: in the benchmark's screening set (about 28,000 entries) "ali" is in 675, "saleh" 94,
-# "kuznetsov" 15, while "putin" is in 5, so "Vladimir Putin" still meets "Vladimir Vladimirovich
-# Putin". 10 is the smallest round count above the rare surnames of issue 5's known problems.
-# The same factor applies when an input word that COMMON_NAME_ENTRIES or more entries bear meets
-# a list word only by a typo: it is that common name, not a misspelling ("Ali Saleh" / "Ali
-# SALEHI", "Li Min" / "Li MYINT"), unless a rarer word is met exactly.
+# A person met only on words that many listed people share, with something left unconfirmed: a
+# name part only one side has (a middle name, a patronymic, a third name, a second surname), an
+# initial for a full name, or an input word that is itself another listed name ("Ali Saleh" /
+# "SALEH, Ali Mohamad", "Dmitry Kuznetsov" / "KUZNETSOV, Dmitry Vadimovich", "Javier Lopez
+# Gonzalez" / "Javier Gonzalez", "Mohammed Aziz" / "M. Aziz"). A common given name and surname say
+# little about which of their bearers this is, so such a hit counts for COMMON_NAME_FACTOR of its
+# name score, as a weak alias does (0.8): below the default threshold of 80 unless near-exact, and
+# still a look-alike. "Common" is a word that COMMON_NAME_ENTRIES or more loaded entries share: in
+# the benchmark's screening set (about 28,000 entries) "ali" is in 675, "saleh" 94, "kuznetsov"
+# 15, while "putin" is in 5, so "Vladimir Putin" still meets "Vladimir Vladimirovich Putin". 10 is
+# the smallest round count above the rare surnames of issue 5's known problems. A rare word met
+# exactly, or by a typo that is no listed name, is evidence enough, and the qualifier stays off; so
+# it does when the input's date of birth agrees with the entry's (the issue's "unless other
+# evidence agrees"; a shared identifier overrides every qualifier anyway). What the lists cannot
+# tell is a surname common among people but rare among listed ones: "Aleksei Volkov" against
+# "Aleksei Aleksandrovich VOLKOV" looks like "Viktor Vekselberg" against "VEKSELBERG, Viktor
+# Feliksovich" (each surname in one entry), and the second must stay a hit.
 COMMON_NAME_FACTOR = 0.8
 COMMON_NAME_ENTRIES = 10
+# An input word met by a typo is a namesake, that other name rather than a misspelling, when the
+# lists give it at least as often as the word it would misspell ("Sergey Fedorov" is not "Sergey
+# FEDOTOV" mistyped: 4 entries are called Fedorov, 1 Fedotov; "Elena Kuznetsov" is not "Elena
+# KUZNETSOVA"), or when COMMON_NAME_ENTRIES or more entries bear it (_namesake). A keyboard slip
+# rarely makes a listed name: of the 262 mistyped words of issue 5's typo cases, 8 were one and 4
+# of those a namesake by this test, none of them met only on common words; every ordinary-person
+# false alert met by a typo was one. A namesake that is common, at least as common as the list
+# word, and differs from it in a consonant is plainly another name ("Maria" for "Daria";
+# _other_name): that alone makes the hit count COMMON_NAME_FACTOR, however rare the other words.
 
 # Weak aliases (OFAC's "weak AKAs", low-quality aliases of the UN and UK lists, our acronyms) count
 # for 0.8 of a strong one, as nomenklatura logic-v2 weighs weak_alias_match (0.8): only an exact
@@ -167,6 +182,10 @@ DOB_SWAPPED = DOB_DAY_CONFLICT / 2
 # years it knows roughly, and the parsers keep only "1962" and "1953/1958". A year either side of
 # one is no conflict.
 DOB_YEAR_TOLERANCE = 1
+# A date of birth that agrees at least in its year (the birth_date feature's value for "the year
+# agrees" or better; a year within DOB_YEAR_TOLERANCE of an approximate one scores 0.5 and does
+# not) tells namesakes apart, so it lifts the common-name qualifier.
+DOB_CONFIRMS = 0.75
 # Entry types whose dates of birth and nationalities are a person's (see the module docstring).
 _PERSON_TYPES = frozenset({"person", "unknown"})
 
@@ -194,6 +213,48 @@ def _plural_pair(a: str, b: str) -> bool:
     if b == a + "s":
         return True
     return len(b) >= 9 and a.endswith("i") and b == a[:-1] + "ies"
+
+
+def _namesake(query_entries: int, alias_entries: int) -> bool:
+    """Whether an input word met by a typo is a listed name in its own right (see above)."""
+    return query_entries >= COMMON_NAME_ENTRIES or 0 < alias_entries <= query_entries
+
+
+# What two romanisations of one name may differ in: vowels, and h (Husein / Hussein, Mohamad /
+# Mohammad, Ahmad / Amad), on the spelling skeleton, where a collapsed sound (S for sh, C for ts,
+# J for zh) is read as its plain letter (Bashir / Ba'asyir, Tsekov / Cekov).
+_VARIANT_LETTERS = re.compile(r"[aeiouyh]")
+
+
+def _other_name(query: Token, alias: Token, query_entries: int, alias_entries: int) -> bool:
+    """Whether a namesake pairing is plainly another name ("Maria" for "Daria"; see above).
+
+    The input word is common and at least as common as the list word, and the two differ in a
+    consonant. Romanisations of one name differ in their vowels ("Abdullah" / "Abdallah", "Sergei"
+    / "Sergey", "Volodymyr" / "Vladimir", "Kuznetsov" / "Kuznetsova") and stay mere namesakes.
+    """
+    return (
+        query_entries >= COMMON_NAME_ENTRIES
+        and query_entries >= alias_entries
+        and _consonants(query.key) != _consonants(alias.key)
+    )
+
+
+def _patronymic_of(word: str) -> str:
+    """The patronymic an East Slavic surname in -ov/-ev shares its stem with, else "".
+
+    "Nikolaev", "Egorov", "Ivanova" are formed from the given names Nikolai, Egor and Ivan, as the
+    patronymics "Nikolaevich", "Egorovich" and "Ivanovich" are: such a surname is borne by as many
+    people as the patronymic, which the lists give for most Russians they name ("nikolaevich" is in
+    198 entries of issue 5's screening set, "nikolaev" in 6). Surnames from other stems
+    ("Volkov", "Putin", "Vekselberg") have no such patronymic and keep their own count.
+    """
+    stem = word[:-1] if word.endswith(("ova", "eva")) else word
+    return stem + "ich" if stem.endswith(("ov", "ev")) and len(stem) > 4 else ""
+
+
+def _consonants(key: str) -> str:
+    return _VARIANT_LETTERS.sub("", key.lower().replace("c", "s"))
 
 
 def _translated(query: Token, alias: Token) -> bool:
@@ -239,9 +300,20 @@ def token_similarity(query: Token, alias: Token) -> float:
         OSA.distance(query.text, alias.text, score_cutoff=budget + 1),
         OSA.distance(query.key, alias.key, score_cutoff=budget + 1),
     )
-    if distance > budget:
+    if distance > budget or _other_syllable(query.text, alias.text):
         return 0.0
     return 1.0 - distance / longer
+
+
+def _other_syllable(a: str, b: str) -> bool:
+    """Whether two different words are each a pinyin syllable, hence two characters.
+
+    Except zh for ch: Wade-Giles, still used in Taiwan and Hong Kong, writes pinyin's zh as ch
+    ("CHANG" for Zhang 張), so that one difference may be a romanisation, not another name.
+    """
+    if a not in PINYIN_SYLLABLES or b not in PINYIN_SYLLABLES:
+        return False
+    return {a[:2], b[:2]} != {"zh", "ch"} or a[2:] != b[2:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,7 +397,11 @@ def compare_units(
     if not query.tokens or not alias.tokens:
         return NameComparison(0.0, (), (), ())
     candidates: list[tuple[float, float, tuple[int, ...], tuple[int, ...], Token, Token]] = []
+    # Two initials side by side ("M. R.") are two names, not the word they spell.
+    alias_units = [u for u in alias_units if not _initials_run(alias, u[0])]
     for q_index, q_token in query_units:
+        if _initials_run(query, q_index):
+            continue
         for a_index, a_token in alias_units:
             if len(q_index) > 1 and len(a_index) > 1:
                 continue
@@ -398,6 +474,11 @@ def compare_units(
     return NameComparison(
         score, tuple(pairs), query_only, alias_only, short_name=short, one_word_typo=one_word_typo
     )
+
+
+def _initials_run(parts: NameParts, indices: tuple[int, ...]) -> bool:
+    """Whether a unit is two initials run together ("m" + "r" of "M. R. Ahmadi")."""
+    return len(indices) > 1 and all(parts.tokens[i].initial for i in indices)
 
 
 def _truncated(a: str, b: str) -> bool:
@@ -858,53 +939,77 @@ class Matcher:
         return None
 
     def _common_name_feature(
-        self, comparison: NameComparison, record: AliasRecord, name_score: float
+        self,
+        comparison: NameComparison,
+        record: AliasRecord,
+        name_score: float,
+        *,
+        confirmed: bool = False,
     ) -> Feature | None:
-        """A person met only on common words, with a name part the input lacks (see above)."""
-        if record.entry.entity_type != "person" or not comparison.pairs:
+        """A person met only on common words, with something left unconfirmed (see above).
+
+        `confirmed`: the input's date of birth agrees with the entry's, which tells the namesakes
+        apart; the feature is then listed with no contribution.
+        """
+        if record.entry.entity_type not in _PERSON_TYPES or not comparison.pairs:
             return None
+        token = self.index.analyzer.token
 
         def entries(word: str) -> int:
-            return self.index.document_frequency(self.index.analyzer.token(word).key)
+            return self.index.document_frequency(token(word).key)
 
-        # An input word met by a typo that is itself a name many listed people bear is that
-        # name, not a misspelling ("Saleh" is not "Salehi" mistyped when 94 entries say Saleh),
-        # when nothing rarer is met exactly; a rare surname met exactly ("Aleksandr KURENKOV" /
-        # "Alexander KURENKOV") keeps a romanisation variant of a common given name.
-        namesakes = [
-            (p.query, p.alias)
-            for p in comparison.pairs
-            if p.similarity < SKELETON_SIMILARITY and entries(p.query) >= COMMON_NAME_ENTRIES
-        ]
-        if namesakes and all(
-            entries(p.alias) >= COMMON_NAME_ENTRIES
-            for p in comparison.pairs
-            if p.similarity >= SKELETON_SIMILARITY
-        ):
-            text = ", ".join(f"'{q}' ({entries(q)} entries) for '{a}'" for q, a in namesakes)
+        namesakes: list[str] = []
+        other_names: list[str] = []
+        initials: list[str] = []
+        evidence: dict[str, int] = {}
+        for p in comparison.pairs:
+            if token(p.query).initial or token(p.alias).initial:
+                # An initial confirms only a letter ("M." for Mohammed, Mahmoud, Mustafa...).
+                initials.append(f"'{p.query}' for '{p.alias}'")
+            elif p.similarity < SKELETON_SIMILARITY and _namesake(
+                mine := entries(p.query), theirs := entries(p.alias)
+            ):
+                text = f"'{p.query}' ({mine} entries) for '{p.alias}' ({theirs})"
+                if _other_name(token(p.query), token(p.alias), mine, theirs):
+                    other_names.append(text)
+                else:
+                    namesakes.append(text)
+            else:
+                patronymic = _patronymic_of(p.alias)
+                evidence[p.alias] = max(entries(p.alias), entries(patronymic) if patronymic else 0)
+        if not other_names and any(n < COMMON_NAME_ENTRIES for n in evidence.values()):
+            return None
+
+        def name_parts(words: Sequence[tuple[str, float]]) -> list[str]:
+            return [w for w, _ in words if not (t := token(w)).generic and not t.initial]
+
+        missing = name_parts(comparison.alias_only)
+        extra = name_parts(comparison.query_only)
+        if not (other_names or namesakes or initials or missing or extra):
+            return None
+        reasons: list[str] = []
+        if other_names:
+            reasons.append("another common name, not a typo: " + ", ".join(other_names))
+        elif evidence:
+            counts = ", ".join(f"'{w}' in {n}" for w, n in evidence.items())
+            reasons.append(f"met only on common words ({counts} entries)")
+        if namesakes:
+            reasons.append("a listed name is not a typo of another: " + ", ".join(namesakes))
+        if initials:
+            reasons.append("an initial stands for a name: " + ", ".join(initials))
+        if missing:
+            reasons.append(f"the input lacks {', '.join(repr(w) for w in missing)}")
+        if extra:
+            reasons.append(f"the entry lacks {', '.join(repr(w) for w in extra)}")
+        if confirmed:
             return Feature(
-                "common_name",
-                COMMON_NAME_FACTOR,
-                -(1 - COMMON_NAME_FACTOR) * name_score,
-                f"a common name is not a typo of another: {text}; counts {COMMON_NAME_FACTOR:g}",
+                "common_name", 1.0, 0.0, "; ".join(reasons) + ": waived, the date of birth agrees"
             )
-        missing = [
-            word
-            for word, _ in comparison.alias_only
-            if not (token := self.index.analyzer.token(word)).generic and not token.initial
-        ]
-        if not missing:
-            return None
-        shared = {p.alias: entries(p.alias) for p in comparison.pairs}
-        if min(shared.values()) < COMMON_NAME_ENTRIES:
-            return None
-        counts = ", ".join(f"'{w}' in {n}" for w, n in shared.items())
         return Feature(
             "common_name",
             COMMON_NAME_FACTOR,
             -(1 - COMMON_NAME_FACTOR) * name_score,
-            f"met only on common words ({counts} entries) and the input lacks "
-            f"{', '.join(repr(w) for w in missing)}: counts {COMMON_NAME_FACTOR:g}",
+            "; ".join(reasons) + f": counts {COMMON_NAME_FACTOR:g}",
         )
 
     def _list_name(self, entry: Entry) -> str:
@@ -952,7 +1057,9 @@ class Matcher:
                 )
             )
             score += penalty
-        common = self._common_name_feature(comparison, record, name_score)
+        birth_date = _birth_date_feature(party, entry)
+        confirmed = birth_date is not None and birth_date.value >= DOB_CONFIRMS
+        common = self._common_name_feature(comparison, record, name_score, confirmed=confirmed)
         if common is not None:
             features.append(common)
             score += common.contribution
@@ -961,7 +1068,7 @@ class Matcher:
             legal_form,
             _entity_type_feature(party, entry, legal_form),
             _country_feature(party, entry),
-            _birth_date_feature(party, entry),
+            birth_date,
         ):
             if feature is not None:
                 features.append(feature)

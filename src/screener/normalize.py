@@ -27,6 +27,39 @@ _HAN = re.compile(f"[{_HAN_CLASS}]")
 _HAN_RUNS = re.compile(f"[{_HAN_CLASS}]+|[^{_HAN_CLASS}]+")
 
 
+# Three or more single letters joined by dots ("N.A.Z.", "D.A.P.A.", "J.S.C."): an acronym spelled
+# out, which the lists write with and without the dots ("CIA. MINERA D.A.P.A. S.A." / "CIA. MINERA
+# DAPA S.A."), so it is read as one word; read as initials, "N.A.Z. TECHNOLOGY" met "Zhang Na" on
+# "n" + "a" and an initial (issue 5's ordinary-person negatives). Except where a person's initials
+# stand, after the other words at the end of a name ("CHIWENGA, Constantino D.N.G.", "DOCTOR
+# M.R.O."), and except two letters ("M.R. Ahmadi", "Fahad H.A."), which are how the lists write a
+# person's initials and, for a firm, mostly a legal form the form table knows dotted (S.A., A.S.).
+_DOTTED_ACRONYM = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){2,}[^\W\d_](?:\.|(?![^\W\d_]))")
+_TRAILING = re.compile(r"[\W_]*")
+
+
+def _undot(text: str, forms: frozenset[str] = frozenset()) -> str:
+    """Dotted acronyms of three or more letters written as one word ("N.A.Z." -> "NAZ").
+
+    At the end of a name they stay initials unless they spell one of `forms` (folded legal-form
+    words: "ZAVOD J.S.C.").
+    """
+    if "." not in text:
+        return text
+
+    def joined(match: re.Match[str]) -> str:
+        word = match.group().replace(".", "")
+        if (
+            _TRAILING.fullmatch(text, match.end()) is not None
+            and any(ch.isalpha() for ch in text[: match.start()])
+            and transliterate(fold(word)) not in forms
+        ):
+            return match.group()  # a person's initials
+        return word
+
+    return _DOTTED_ACRONYM.sub(joined, text)
+
+
 def fold(text: str) -> str:
     """Unicode-normalised, case-folded, accent-free text with punctuation turned into single spaces.
 
@@ -363,18 +396,45 @@ def _plain_tokens(text: str) -> list[str]:
     return transliterate(fold(_IN_WORD_MARKS.sub("", text))).split()
 
 
-def _build_legal_forms() -> dict[tuple[str, ...], tuple[str, str, bool]]:
-    table: dict[tuple[str, ...], tuple[str, str, bool]] = {}
+def _non_latin(text: str) -> bool:
+    """Whether `text` has a letter of another script than Latin (Cyrillic, Han, Greek...)."""
+    return any(
+        ch.isalpha() and not ch.isascii() and not unicodedata.name(ch, "").startswith("LATIN")
+        for ch in text
+    )
+
+
+_FormTable = dict[tuple[str, ...], tuple[str, str, bool]]
+
+
+def _build_legal_forms() -> tuple[_FormTable, _FormTable]:
+    """The legal-form table, and the same without the one-word forms only other scripts write.
+
+    A one-word form that the table has only in Cyrillic, Greek or Arabic romanises to what is
+    often a Latin name's own word: Ukrainian ЧАО is "chao", a Chinese given name ("Wang Chao" lost
+    its given name to it), УП is "up", ГП "gp". Such a form is taken from a name only when the
+    name has letters of another script than Latin; its Latin spellings ("PrAT") are in the table.
+    """
+    table: _FormTable = {}
+    latin_spelled: set[tuple[str, ...]] = set()
     for label, family, anywhere, spellings in _LEGAL_FORM_TABLE:
         for spelling in spellings:
-            table[tuple(_plain_tokens(spelling))] = (label, family, anywhere)
-    return table
+            # Dotted forms both ways: "S.A.S." is one word inside a name, initials at its end.
+            for tokens in (_plain_tokens(spelling), _plain_tokens(_undot(spelling))):
+                table[tuple(tokens)] = (label, family, anywhere)
+                if not _non_latin(spelling):
+                    latin_spelled.add(tuple(tokens))
+    latin = {k: v for k, v in table.items() if len(k) > 1 or k in latin_spelled}
+    return table, latin
 
 
-_LEGAL_FORMS = _build_legal_forms()
+_LEGAL_FORMS, _LATIN_LEGAL_FORMS = _build_legal_forms()
 _LEGAL_MAX_WORDS = max(len(k) for k in _LEGAL_FORMS)
 # The first word of every form: most words of a name start none, and need no table look-up.
 _LEGAL_FIRST_WORDS = frozenset(k[0] for k in _LEGAL_FORMS)
+# Legal forms of one word of three letters or more: a dotted acronym that spells one ends a firm's
+# name ("ZAVOD J.S.C."), not a person's (see _undot).
+_ONE_WORD_FORMS = frozenset(k[0] for k in _LEGAL_FORMS if len(k) == 1 and len(k[0]) >= 3)
 # The longer words of legal forms ("limited", "company", "stock"), for mending their typos
 # ("LIMTIED", "JOINT STLCK COMPANY"): a mistyped legal form would otherwise stay in the name as a
 # rare, heavy word. Five letters and up, as normalize.edit_budget allows one edit from five.
@@ -565,6 +625,25 @@ _HAN_GENERIC: frozenset[str] = (
 )
 _HAN_GENERIC_MAX = max(len(w) for w in _HAN_GENERIC)
 
+
+# Mandarin syllables of four letters or more, toneless (u for ü), written out from the readings in
+# pypinyin's dictionary (pypinyin.pinyin_dict; deriving them at import would cost 0.1 s): shorter
+# words get no typo budget anyway (edit_budget). One letter is the whole difference
+# between two of them ("Huang" / "Guang", "Zhang" / "Zhan", "Liang" / "Jiang"), and each is a
+# different character, so match.token_similarity does not take one for a typo of another.
+PINYIN_SYLLABLES: frozenset[str] = _words(
+    """
+    bang beng bian biang biao bing bong cang ceng chai chan chang chao chen cheng chong chou chua
+    chuai chuan chuang chui chun chuo cong cuan dang deng dian diao ding dong duan fang feng fiao
+    gang geng gong guai guan guang hang heng hong huai huan huang jian jiang jiao jing jiong juan
+    kang keng kong kuai kuan kuang lang leng lian liang liao ling long luan mang meng mian miao
+    ming nang neng nian niang niao ning nong nuan pang peng pian piao ping qian qiang qiao qing
+    qiong quan rang reng rong ruan sang seng shai shan shang shao shei shen sheng shou shua shuai
+    shuan shuang shui shun shuo song suan tang teng tian tiao ting tong tuan wang weng wong xian
+    xiang xiao xing xiong xuan yang ying yong yuan zang zeng zhai zhan zhang zhao zhei zhen zheng
+    zhong zhou zhua zhuai zhuan zhuang zhui zhun zhuo zong zuan
+    """
+)
 
 # Russian words the lists translate as often as they romanise ("ZAVOD" / "PLANT", "GRUPPA" /
 # "GROUP", "KONTSERN" / "CONCERN"), by the start of their romanised form (adjective endings vary:
@@ -764,16 +843,20 @@ def _romanise_han(piece: str) -> list[str]:
     return _pinyin_words(piece)
 
 
-def _legal_at(words: list[str], start: int) -> tuple[int, tuple[str, str, bool]] | None:
+def _legal_at(
+    words: list[str], start: int, table: _FormTable = _LEGAL_FORMS
+) -> tuple[int, tuple[str, str, bool]] | None:
     """The longest legal form starting at `start`: its length in words and its table row."""
     for size in range(min(_LEGAL_MAX_WORDS, len(words) - start), 0, -1):
-        row = _LEGAL_FORMS.get(tuple(words[start : start + size]))
+        row = table.get(tuple(words[start : start + size]))
         if row is not None:
             return size, row
     return None
 
 
-def _strip_legal_forms(words: list[str]) -> tuple[list[str], list[LegalForm]]:
+def _strip_legal_forms(
+    words: list[str], table: _FormTable = _LEGAL_FORMS
+) -> tuple[list[str], list[LegalForm]]:
     """Remove legal forms from the end, the start and (unambiguous ones) the middle of a name."""
     tail: list[LegalForm] = []
     head: list[LegalForm] = []
@@ -782,7 +865,7 @@ def _strip_legal_forms(words: list[str]) -> tuple[list[str], list[LegalForm]]:
     while changed and len(words) > 1:
         changed = False
         for start in range(max(1, len(words) - _LEGAL_MAX_WORDS), len(words)):
-            hit = _legal_at(words, start)
+            hit = _legal_at(words, start, table)
             if hit is not None and start + hit[0] == len(words):
                 label, family, _ = hit[1]
                 tail.insert(0, LegalForm(" ".join(words[start:]), label, family))
@@ -790,7 +873,7 @@ def _strip_legal_forms(words: list[str]) -> tuple[list[str], list[LegalForm]]:
                 changed = True
                 break
     while len(words) > 1:
-        hit = _legal_at(words, 0)
+        hit = _legal_at(words, 0, table)
         if hit is None or hit[0] >= len(words):
             break
         label, family, _ = hit[1]
@@ -800,7 +883,7 @@ def _strip_legal_forms(words: list[str]) -> tuple[list[str], list[LegalForm]]:
     kept: list[str] = []
     i = 0
     while i < len(words):
-        hit = _legal_at(words, i) if i > 0 and words[i] in _LEGAL_FIRST_WORDS else None
+        hit = _legal_at(words, i, table) if i > 0 and words[i] in _LEGAL_FIRST_WORDS else None
         if hit is not None and hit[1][2]:
             label, family, _ = hit[1]
             middle.append(LegalForm(" ".join(words[i : i + hit[0]]), label, family))
@@ -834,18 +917,18 @@ def _mend_legal_words(words: list[str], memory: dict[str, str] | None = None) ->
 
 
 def _strip_legal_forms_mended(
-    words: list[str], memory: dict[str, str] | None = None
+    words: list[str], memory: dict[str, str] | None = None, table: _FormTable = _LEGAL_FORMS
 ) -> tuple[list[str], list[LegalForm]]:
     """_strip_legal_forms, with mistyped legal-form words mended when that finds a form."""
     mended = _mend_legal_words(words, memory)
     if mended == words:
-        return _strip_legal_forms(words)
-    kept, forms = _strip_legal_forms(mended)
+        return _strip_legal_forms(words, table)
+    kept, forms = _strip_legal_forms(mended, table)
     if len(kept) == len(words) - sum(len(f.text.split()) for f in forms) and forms:
         # Put back the original spelling of every mended word the forms did not take.
         originals = {m: w for m, w in zip(mended, words, strict=True) if m != w}
         return [originals.get(w, w) for w in kept], forms
-    return _strip_legal_forms(words)
+    return _strip_legal_forms(words, table)
 
 
 def _numbers(words: list[str]) -> list[str]:
@@ -948,7 +1031,7 @@ class NameAnalyzer:
         return tuple(_pinyin_words(word[:cut])) + tuple(_pinyin_words(word[cut:]))
 
     def _analyze(self, name: str) -> NameParts:
-        folded = fold(_IN_WORD_MARKS.sub("", name))
+        folded = fold(_undot(_IN_WORD_MARKS.sub("", name), _ONE_WORD_FORMS))
         if not folded.isascii() and has_cyrillic(folded):
             folded = _cyrillic_homoglyphs(folded)
         romanised = transliterate(folded)
@@ -958,7 +1041,8 @@ class NameAnalyzer:
                 words.append(word)
             else:
                 words.extend(_split_han(word))
-        words, forms = _strip_legal_forms_mended(words, self._mended)
+        table = _LEGAL_FORMS if _non_latin(folded) else _LATIN_LEGAL_FORMS
+        words, forms = _strip_legal_forms_mended(words, self._mended, table)
         han_forms: list[LegalForm] = []
         pieces: list[str] = []
         person = self._han_person(words[0]) if len(words) == 1 and not forms else None
