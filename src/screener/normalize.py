@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from anyascii import anyascii
-from pypinyin import Style, lazy_pinyin
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from stdnum import bic, imo, lei
@@ -821,6 +820,10 @@ def _pinyin_words(piece: str) -> list[str]:
     tone marks dropped (Style.NORMAL), and ü written "v" by pypinyin is written "u" as the lists
     do ("Lyu" / "Lu" both occur; "u" is the commoner).
     """
+    # Imported here: pypinyin's phrase dictionary takes about 0.3 s to load, which a run with no
+    # Chinese name (and a one-row check reusing the compiled index) should not pay.
+    from pypinyin import Style, lazy_pinyin
+
     syllables = [s.replace("v", "u") for s in lazy_pinyin(piece, style=Style.NORMAL)]
     if len(syllables) <= 3:
         return ["".join(syllables)]
