@@ -68,6 +68,24 @@ def test_each_distinct_party_is_matched_once(screener: Screener,
     assert calls == ["Poly Trading Co"]
 
 
+def test_a_party_in_another_role_is_not_matched_again(screener: Screener,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    original = screener.matcher.match_party
+
+    def counting(party: Party) -> object:
+        calls.append(party.name)
+        return original(party)
+
+    monkeypatch.setattr(screener.matcher, "match_party", counting)
+    a = screener.screen_record(record(("seller", "Poly Technologies Inc")))
+    b = screener.screen_record(record(("payer", "Poly Technologies Inc")))
+    assert calls == ["Poly Technologies Inc"]
+    assert [h.role for h in a.party_hits] == ["seller"]
+    assert [h.role for h in b.party_hits] == ["payer"]
+    assert a.party_hits[0].score == b.party_hits[0].score
+
+
 def test_report_counts_rows_in_as_screened_plus_skipped(tmp_path: Path) -> None:
     src = tmp_path / "in.csv"
     src.write_text("Seller,Buyer,HS Code,Notes\nA Ltd,B LLC,854231,x\n,,,only a note\n",

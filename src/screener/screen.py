@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -95,13 +95,17 @@ class Screener:
         hits: list[PartyHit] = []
         cache = self._party_cache
         for party in record.parties:
-            found = cache.get(party)
+            # The same counterparty is seller on one row and payer on the next: the match does
+            # not depend on the role (match.py only copies it onto the hits), so the cache key
+            # leaves it out and each hit takes the row's role.
+            key = replace(party, role="") if party.role else party
+            found = cache.get(key)
             if found is None:
-                found = self.matcher.match_party(party)
+                found = self.matcher.match_party(key)
                 if len(cache) >= PARTY_CACHE_SIZE:
                     cache.pop(next(iter(cache)))
-                cache[party] = found
-            hits.extend(found)
+                cache[key] = found
+            hits.extend(replace(h, role=party.role) for h in found)
         return tuple(hits)
 
     def screen_record(self, record: Record) -> Assessment:
