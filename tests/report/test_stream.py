@@ -1,4 +1,4 @@
-"""Tests for screener.report.stream: streamed reports equal the whole-report writers, byte for byte."""
+"""Tests for screener.report.stream: streamed reports equal the whole-report writers."""
 
 from __future__ import annotations
 
