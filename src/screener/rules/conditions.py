@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from difflib import get_close_matches
 
 from rapidfuzz import fuzz
@@ -62,11 +62,16 @@ from screener.rules.fields import (
     FIELDS,
     HS,
     IDENT,
+    MEMO_SIZE,
     NAME,
     NUMBER,
     TEXT,
+    TOKEN_KINDS,
+    VALUE_SEPARATOR,
     Facts,
     Field,
+    Memo,
+    code_token,
     fields_help,
     normalise,
     suggest_field,
@@ -94,6 +99,9 @@ _SET_KIND_FOR: Mapping[str, str] = {
     IDENT: "words",
     BIC: "words",
 }
+
+# Kinds whose items hold one value each (a party's names, a goods line's descriptions hold several).
+_CODE_KINDS = frozenset({COUNTRY, CURRENCY, HS, IDENT, BIC})
 
 # Which field kinds each operator accepts.
 _STRING_KINDS = frozenset({NAME, TEXT, COUNTRY, CURRENCY, HS, IDENT, BIC})
@@ -127,6 +135,19 @@ _UNSPACED = re.compile(
 )
 
 
+def _remembered(
+    owner: Condition, facts: Facts, key: Hashable, build: Callable[[], list[str]]
+) -> list[str]:
+    """`build()`: `owner`'s evidence for this record, which depends on nothing but `key` (the
+    values it reads), so it is worked out once per distinct key a run meets."""
+    known = facts.memo.evidence_of(owner)
+    found = known.get(key)
+    if found is None:
+        found = build()
+        facts.memo.keep(known, key, found)
+    return list(found)
+
+
 def _short(value: str) -> str:
     value = " ".join(value.split())
     if len(value) > EVIDENCE_VALUE_CHARS:
@@ -143,13 +164,43 @@ def _num(value: float) -> str:
     return f"{value:g}" if math.isfinite(value) else str(value)
 
 
+# Relative costs of testing each kind of condition on one record, in units of a set lookup on an
+# extracted field, measured with benchmarks/rules.py: hits are a short tuple already at hand, codes
+# a set test, keywords a few set operations on the words of a text, a regex one search per
+# distinct value, a fuzzy name comparison one rapidfuzz call per pair of names. `all` and `any`
+# test their cheapest branches first: the answer is the same in any order, and a row that fails a
+# goods test never pays for the regexes beside it.
+COST_HITS = 1
+COST_VALUES = 2
+COST_CODES_COMPARED = 3
+COST_KEYWORDS = 4
+COST_REGEX = 6
+COST_NAMES_COMPARED = 8
+
+
 class Condition:
-    """A compiled condition: `test` is the fast path; `explain` runs only for rules that fired."""
+    """A compiled condition: `test` is the fast path; `explain` runs only for rules that fired.
+
+    `test` may run the parts of a condition in any order and use what the run's Memo learnt from
+    earlier records; `explain` always walks the condition as written, so evidence comes out in the
+    rule's own order.
+    """
 
     __slots__ = ()
 
     def test(self, facts: Facts) -> bool:
         raise NotImplementedError
+
+    def cost(self) -> int:
+        """Roughly how expensive `test` is (see COST_HITS ...), for ordering all/any branches."""
+        raise NotImplementedError
+
+    def key(self) -> tuple[object, ...]:
+        """Everything `test`, `explain` and `describe` depend on: equal keys, same condition."""
+        raise NotImplementedError
+
+    def share(self) -> None:
+        """Called when a second rule uses this very condition (see `compile_condition`)."""
 
     def explain(self, facts: Facts) -> list[str]:
         """Short strings saying which values made the condition true (call only when it is)."""
@@ -160,32 +211,130 @@ class Condition:
         raise NotImplementedError
 
 
-class All(Condition):
-    __slots__ = ("children",)
+class _Composite(Condition):
+    """`all` / `any`: children as written (for `explain`) and cheapest first (for `test`).
+
+    A composite that several rules share keeps its outcome in `Facts.results` for the record, so
+    "goods go to Russia" is worked out once however many rules ask it.
+    """
+
+    __slots__ = ("children", "order", "shared")
 
     def __init__(self, children: Sequence[Condition]) -> None:
         self.children = tuple(children)
+        self.order = self._order(self.children)
+        self.shared = False
 
-    def test(self, facts: Facts) -> bool:
-        return all(c.test(facts) for c in self.children)
+    @staticmethod
+    def _order(children: tuple[Condition, ...]) -> tuple[Condition, ...]:
+        return tuple(sorted(children, key=lambda c: c.cost()))
 
     def explain(self, facts: Facts) -> list[str]:
+        if not self.shared:
+            return self._explain(facts)
+        found = facts.evidence.get(self)
+        if found is None:
+            found = facts.evidence[self] = self._explain(facts)
+        return list(found)
+
+    def _explain(self, facts: Facts) -> list[str]:
+        raise NotImplementedError
+
+    def cost(self) -> int:
+        # What `test` runs: the merged tests of an `any` cost what one of them does.
+        return sum(c.cost() for c in self.order)
+
+    def key(self) -> tuple[object, ...]:
+        # Children are compiled (and shared) first, so the same children are the same objects.
+        return (type(self).__name__, self.children)
+
+    def share(self) -> None:
+        self.shared = True
+
+
+class All(_Composite):
+    __slots__ = ()
+
+    def test(self, facts: Facts) -> bool:
+        # Written out in one method (the shared case included) rather than as all(<generator>)
+        # over a helper: this runs for every rule on every record, and a generator step or a
+        # call per child costs more than many a child's own test.
+        if self.shared:
+            found = facts.results.get(self)
+            if found is not None:
+                return found
+        result = True
+        for child in self.order:
+            if not child.test(facts):
+                result = False
+                break
+        if self.shared:
+            facts.results[self] = result
+        return result
+
+    def _explain(self, facts: Facts) -> list[str]:
         return [e for c in self.children for e in c.explain(facts)]
 
     def describe(self) -> str:
         return "all of (" + "; ".join(c.describe() for c in self.children) + ")"
 
 
-class AnyOf(Condition):
-    __slots__ = ("children",)
+class AnyOf(_Composite):
+    __slots__ = ()
 
-    def __init__(self, children: Sequence[Condition]) -> None:
-        self.children = tuple(children)
+    @staticmethod
+    def _order(children: tuple[Condition, ...]) -> tuple[Condition, ...]:
+        """The children to test, merged where one test can stand for several (the answer is
+        the same): "any of these countries/currencies is in its set" is one intersection with
+        Facts.codes; regex and keyword tests of one field, or one regex or keyword set over
+        several fields, are one pass over the values."""
+        tests: list[Condition] = []
+        on_codes = [c for c in children if isinstance(c, ValueIn) and c.tokens is not None]
+        if len(on_codes) > 1:
+            tests.append(_AnyToken(frozenset().union(*(c.tokens or () for c in on_codes))))
+        else:
+            on_codes = []
+        values = [c for c in children if isinstance(c, _ValueTest)]
+        merged: list[Condition] = []
+        for kind in (Regex, Keywords):
+            of_kind = [c for c in values if type(c) is kind]
+            by_field: dict[str, list[_ValueTest]] = {}
+            for c in of_kind:
+                by_field.setdefault(c.field.name, []).append(c)
+            alone: list[_ValueTest] = []
+            for group in by_field.values():
+                if len(group) > 1:
+                    tests.append(_AnyValues(group[0].fields, tuple(group)))
+                    merged.extend(group)
+                else:
+                    alone.extend(group)
+            by_test: dict[tuple[object, ...], list[_ValueTest]] = {}
+            for one in alone:
+                by_test.setdefault(one.same_test(), []).append(one)
+            for group in by_test.values():
+                if len(group) > 1:
+                    fields = tuple(t.field for t in group)
+                    tests.append(_AnyValues(fields, (group[0],)))
+                    merged.extend(group)
+        tests.extend(c for c in children if c not in on_codes and c not in merged)
+        return tuple(sorted(tests, key=lambda c: c.cost()))
 
     def test(self, facts: Facts) -> bool:
-        return any(c.test(facts) for c in self.children)
+        # As All.test.
+        if self.shared:
+            found = facts.results.get(self)
+            if found is not None:
+                return found
+        result = False
+        for child in self.order:
+            if child.test(facts):
+                result = True
+                break
+        if self.shared:
+            facts.results[self] = result
+        return result
 
-    def explain(self, facts: Facts) -> list[str]:
+    def _explain(self, facts: Facts) -> list[str]:
         # Every true branch, not only the first: the reviewer wants all the reasons.
         return [e for c in self.children if c.test(facts) for e in c.explain(facts)]
 
@@ -193,39 +342,95 @@ class AnyOf(Condition):
         return "any of (" + "; ".join(c.describe() for c in self.children) + ")"
 
 
+class _AnyToken(Condition):
+    """Some token of Facts.codes is one of `tokens`: the merged code tests of an `any`.
+
+    Only ever in an AnyOf's test order; evidence comes from the ValueIn tests it stands for.
+    """
+
+    __slots__ = ("tokens",)
+
+    def __init__(self, tokens: frozenset[str]) -> None:
+        self.tokens = tokens
+
+    def test(self, facts: Facts) -> bool:
+        return not self.tokens.isdisjoint(facts.code_set or facts.codes())
+
+    def cost(self) -> int:
+        return COST_HITS
+
+
 class Not(Condition):
-    __slots__ = ("child",)
+    __slots__ = ("child", "described")
 
     def __init__(self, child: Condition) -> None:
         self.child = child
+        # The evidence of a `not` is the words of what did not hold: the same every time.
+        self.described = child.describe()
 
     def test(self, facts: Facts) -> bool:
         return not self.child.test(facts)
 
+    def cost(self) -> int:
+        return self.child.cost()
+
+    def key(self) -> tuple[object, ...]:
+        return ("not", self.child)
+
     def explain(self, facts: Facts) -> list[str]:
-        return [f"not: {self.child.describe()}"]
+        return [f"not: {self.described}"]
 
     def describe(self) -> str:
-        return f"not ({self.child.describe()})"
+        return f"not ({self.described})"
 
 
 class ValueIn(Condition):
     """`equals`, `in` and `in_set`: some value of the field is one of the targets."""
 
-    __slots__ = ("field", "shown", "targets")
+    __slots__ = ("field", "shown", "targets", "tokens")
 
     def __init__(self, field: Field, targets: frozenset[str], shown: str) -> None:
         self.field = field
         self.targets = targets
         self.shown = shown
+        # Countries and currencies are tested against Facts.codes (see there).
+        self.tokens = (
+            frozenset(code_token(field.name, t) for t in targets)
+            if field.kind in TOKEN_KINDS
+            else None
+        )
 
     def test(self, facts: Facts) -> bool:
+        if self.tokens is not None:
+            return not self.tokens.isdisjoint(facts.code_set or facts.codes())
         return not self.targets.isdisjoint(facts.flat(self.field))
 
+    def cost(self) -> int:
+        return COST_VALUES
+
+    def key(self) -> tuple[object, ...]:
+        return ("in", self.field.name, self.targets, self.shown)
+
     def explain(self, facts: Facts) -> list[str]:
+        field = self.field
+        if field.label is not None:
+            # One value per item under one label (see Field.label): the values alone are the
+            # key, and the same few (RU, KG, CNY ...) come back row after row.
+            raw = tuple(facts.raw(field))
+            return _remembered(self, facts, raw, lambda: self._explain_values(facts, raw))
+        return _remembered(self, facts, facts.texts(field), lambda: self._explain(facts))
+
+    def _explain_values(self, facts: Facts, raw: tuple[str, ...]) -> list[str]:
+        field = self.field
+        return [
+            f"{field.label}={_code(field.kind, original)}"
+            for value, original in zip(facts.flat(field), raw, strict=True)
+            if value in self.targets
+        ]
+
+    def _explain(self, facts: Facts) -> list[str]:
         out: list[str] = []
-        raw = facts.texts(self.field)
-        for (label, values), (_, written) in zip(facts.normalised(self.field), raw, strict=True):
+        for label, values, written in facts.items(self.field):
             for value, original in zip(values, written, strict=True):
                 if value in self.targets:
                     out.append(f"{label}={_code(self.field.kind, original)}")
@@ -246,10 +451,16 @@ class Present(Condition):
     def _has(self, facts: Facts) -> bool:
         if self.field.kind == NUMBER:
             return bool(facts.numbers(self.field))
-        return any(v.strip() for _, values in facts.texts(self.field) for v in values)
+        return any(v.strip() for v in facts.raw(self.field))
 
     def test(self, facts: Facts) -> bool:
         return self._has(facts) == self.expected
+
+    def cost(self) -> int:
+        return COST_VALUES
+
+    def key(self) -> tuple[object, ...]:
+        return ("present", self.field.name, self.expected)
 
     def explain(self, facts: Facts) -> list[str]:
         if not self.expected:
@@ -257,7 +468,8 @@ class Present(Condition):
         if self.field.kind == NUMBER:
             return [f"{label}={_num(v)}" for label, v in facts.numbers(self.field)]
         kind = self.field.kind
-        return [f"{label}={_code(kind, values[0])}" for label, values in facts.texts(self.field)]
+        items = facts.items(self.field)
+        return [f"{label}={_code(kind, written[0])}" for label, _, written in items]
 
     def describe(self) -> str:
         return f"{self.field.name} {'present' if self.expected else 'absent'}"
@@ -272,7 +484,16 @@ class HsPrefix(Condition):
 
     def test(self, facts: Facts) -> bool:
         prefixes = self.prefixes
-        return any(v.startswith(prefixes) for v in facts.flat(self.field))
+        for value in facts.flat(self.field):  # noqa: SIM110 (a loop, as in All.test)
+            if value.startswith(prefixes):
+                return True
+        return False
+
+    def cost(self) -> int:
+        return COST_VALUES
+
+    def key(self) -> tuple[object, ...]:
+        return ("hs_prefix", self.field.name, self.prefixes)
 
     def explain(self, facts: Facts) -> list[str]:
         out: list[str] = []
@@ -298,6 +519,7 @@ class KeywordMatcher:
     """
 
     __slots__ = (
+        "_classifies",
         "_phrase_always",
         "_phrase_firsts",
         "_phrases",
@@ -306,10 +528,12 @@ class KeywordMatcher:
         "_substrings",
         "_wholes",
         "keywords",
+        "whole_words",
     )
 
     def __init__(self, keywords: Sequence[str], *, whole_words: bool = False) -> None:
         self.keywords = tuple(keywords)
+        self.whole_words = whole_words
         prefixes: list[tuple[str, int]] = []
         wholes: dict[str, int] = {}
         substrings: list[tuple[str, int]] = []
@@ -341,6 +565,7 @@ class KeywordMatcher:
         self._phrases = re.compile("|".join(phrases)) if phrases else None
         self._phrase_firsts = tuple(firsts)
         self._phrase_always = always
+        self._classifies = bool(prefixes or wholes or firsts)
 
     def find(self, text: str) -> int | None:
         """The index of a keyword that occurs in folded `text`, or None."""
@@ -364,6 +589,58 @@ class KeywordMatcher:
                 return int(match.lastgroup[1:])
         return None
 
+    def occurs(self, text: str, vocabulary: Vocabulary) -> bool:
+        """`find(text) is not None`, answered mostly by set operations on the words of `text`.
+
+        Which words start with a keyword (or are one, or start a phrase) is worked out once per
+        distinct word a run meets and kept in `vocabulary`; a text is then one set difference
+        (its new words) and one disjointness test. Words follow Zipf's law, so after the first
+        rows almost every word of a ledger is known.
+        """
+        for sub, _ in self._substrings:
+            if sub in text:
+                return True
+        need_phrase = self._phrase_always
+        if self._classifies:
+            words = frozenset(text.split(" "))
+            seen = vocabulary.seen
+            new = words.difference(seen)
+            if new:
+                if len(seen) + len(new) > vocabulary.size:
+                    vocabulary.clear()
+                    new = words
+                prefixes, wholes, firsts = self._prefix_tuple, self._wholes, self._phrase_firsts
+                for word in new:
+                    if (prefixes and word.startswith(prefixes)) or word in wholes:
+                        vocabulary.hits.add(word)
+                    if firsts and word.startswith(firsts):
+                        vocabulary.firsts.add(word)
+                seen.update(new)
+            if not vocabulary.hits.isdisjoint(words):
+                return True
+            if not need_phrase and self._phrase_firsts:
+                need_phrase = not vocabulary.firsts.isdisjoint(words)
+        if need_phrase and self._phrases is not None:
+            return self._phrases.search(text) is not None
+        return False
+
+
+class Vocabulary:
+    """The words one KeywordMatcher has classified in a run (kept in the run's Memo), bounded."""
+
+    __slots__ = ("firsts", "hits", "seen", "size")
+
+    def __init__(self, size: int = MEMO_SIZE) -> None:
+        self.size = size
+        self.seen: set[str] = set()  # every word classified so far
+        self.hits: set[str] = set()  # words that start with (or are) a one-word keyword
+        self.firsts: set[str] = set()  # words that start with the first word of a phrase
+
+    def clear(self) -> None:
+        self.seen.clear()
+        self.hits.clear()
+        self.firsts.clear()
+
 
 def _phrase_regex(words: Sequence[str], whole_words: bool) -> str:
     """A phrase of folded words: each a word start (or whole word), one space apart.
@@ -384,25 +661,152 @@ def _phrase_regex(words: Sequence[str], whole_words: bool) -> str:
     return " ?".join(parts)
 
 
-class Keywords(Condition):
+class _ByValue(Condition):
+    """A test that holds when some value of `fields` passes it, each value on its own, with
+    each distinct value tested once per run: values seen in earlier records answer from the
+    memo's verdicts (Memo.verdicts_of), only the new ones are tested (`check`). `folded` says
+    whether it reads normalised values or values as written."""
+
+    __slots__ = ()
+    fields: tuple[Field, ...]
+    folded: bool
+
+    def test(self, facts: Facts) -> bool:
+        memo = facts.memo
+        known = memo.verdicts.get(self)
+        if known is None:
+            known = memo.verdicts_of(self)
+        cache = facts.flats if self.folded else facts.raws
+        misses: list[str] | None = None
+        for field in self.fields:
+            values = cache.get(field.name)
+            if values is None:
+                values = facts.flat(field) if self.folded else facts.raw(field)
+            for value in values:
+                verdict = known.get(value)
+                if verdict:
+                    return True
+                if verdict is None:
+                    if misses is None:
+                        misses = [value]
+                    else:
+                        misses.append(value)
+        return misses is not None and self.check(misses, memo, known)
+
+    def check(self, values: list[str], memo: Memo, known: dict[str, bool]) -> bool:
+        """Whether one of `values` (new to this test) passes; the verdicts found are remembered
+        in `known` (this test's, Memo.verdicts_of)."""
+        raise NotImplementedError
+
+
+class _ValueTest(_ByValue):
+    """A test of each value of one field on its own: a regex, keywords."""
+
+    __slots__ = ("field", "fields")
+    folded = False
+
+    def __init__(self, field: Field) -> None:
+        self.field = field
+        self.fields = (field,)
+
+    def passes(self, value: str, memo: Memo) -> bool:
+        """Whether one value passes the test (no memo of verdicts)."""
+        raise NotImplementedError
+
+    def check(self, values: list[str], memo: Memo, known: dict[str, bool]) -> bool:
+        for value in values:
+            found = self.passes(value, memo)
+            memo.remember(known, value, found)
+            if found:
+                return True
+        return False
+
+    def same_test(self) -> tuple[object, ...]:
+        """The key of the test itself, whatever field it reads (for merging, see AnyOf)."""
+        raise NotImplementedError
+
+
+class _AnyValues(_ByValue):
+    """Some value of one of `fields` passes one of `tests`: regex or keyword tests of an `any`
+    merged into one, either several tests of one field or one test of several fields (so a
+    value's verdict means the same whichever field it came from).
+
+    Only ever in an AnyOf's test order; evidence comes from the tests it stands for.
+    """
+
+    __slots__ = ("fields", "folded", "tests")
+
+    def __init__(self, fields: tuple[Field, ...], tests: tuple[_ValueTest, ...]) -> None:
+        self.fields = fields
+        self.tests = tests
+        self.folded = tests[0].folded
+
+    def check(self, values: list[str], memo: Memo, known: dict[str, bool]) -> bool:
+        for value in values:
+            found = any(t.passes(value, memo) for t in self.tests)
+            memo.remember(known, value, found)
+            if found:
+                return True
+        return False
+
+    def cost(self) -> int:
+        return min(t.cost() for t in self.tests)
+
+
+class Keywords(_ValueTest):
     """Keywords matched as word starts (or whole words) in folded text; see the module docstring."""
 
-    __slots__ = ("field", "matcher", "shown")
+    __slots__ = ("matcher", "shown")
+    folded = True
 
     def __init__(self, field: Field, matcher: KeywordMatcher, shown: str) -> None:
-        self.field = field
+        super().__init__(field)
         self.matcher = matcher
         self.shown = shown
 
-    def test(self, facts: Facts) -> bool:
-        return self.matcher.find(facts.joined(self.field)) is not None
+    def passes(self, value: str, memo: Memo) -> bool:
+        return self.matcher.occurs(value, memo.state(self.matcher, Vocabulary))
+
+    def check(self, values: list[str], memo: Memo, known: dict[str, bool]) -> bool:
+        if len(values) == 1:
+            return super().check(values, memo, known)
+        # The new values are searched together, joined as in Facts.joined so that no keyword
+        # runs from one value into the next.
+        if self.matcher.occurs(VALUE_SEPARATOR.join(values), memo.state(self.matcher, Vocabulary)):
+            # Which value matched is left to `explain`; the rest stay unknown, not false.
+            return True
+        for value in values:
+            memo.remember(known, value, False)
+        return False
+
+    def same_test(self) -> tuple[object, ...]:
+        return ("keywords", self.matcher.keywords, self.matcher.whole_words)
+
+    def cost(self) -> int:
+        return COST_KEYWORDS
+
+    def key(self) -> tuple[object, ...]:
+        return (
+            "keywords",
+            self.field.name,
+            self.matcher.keywords,
+            self.matcher.whole_words,
+            self.shown,
+        )
 
     def explain(self, facts: Facts) -> list[str]:
+        return _remembered(self, facts, facts.texts(self.field), lambda: self._explain(facts))
+
+    def _explain(self, facts: Facts) -> list[str]:
         out: list[str] = []
-        raw = facts.texts(self.field)
-        for (label, values), (_, written) in zip(facts.normalised(self.field), raw, strict=True):
+        memo = facts.memo
+        known = memo.verdicts_of(self)
+        for label, values, written in facts.items(self.field):
             for value, original in zip(values, written, strict=True):
+                if known.get(value) is False:
+                    continue  # tested before: no keyword in it
                 index = self.matcher.find(value)
+                memo.remember(known, value, index is not None)
                 if index is not None:
                     keyword = self.matcher.keywords[index]
                     out.append(f"{label}={_short(original)} (keyword {keyword!r})")
@@ -413,22 +817,37 @@ class Keywords(Condition):
         return f"{self.field.name} contains {self.shown}"
 
 
-class Regex(Condition):
-    __slots__ = ("field", "pattern")
+class Regex(_ValueTest):
+    # Value by value (not over one joined string): `^` and `$` anchor each value.
+
+    __slots__ = ("pattern",)
 
     def __init__(self, field: Field, pattern: re.Pattern[str]) -> None:
-        self.field = field
+        super().__init__(field)
         self.pattern = pattern
 
-    def test(self, facts: Facts) -> bool:
-        # Value by value (not over Facts.joined_raw): `^` and `$` anchor each value.
-        search = self.pattern.search
-        return any(search(v) for _, values in facts.texts(self.field) for v in values)
+    def passes(self, value: str, memo: Memo) -> bool:
+        return self.pattern.search(value) is not None
+
+    def same_test(self) -> tuple[object, ...]:
+        return ("regex", self.pattern.pattern, self.pattern.flags)
+
+    def cost(self) -> int:
+        return COST_REGEX
+
+    def key(self) -> tuple[object, ...]:
+        return ("regex", self.field.name, self.pattern.pattern, self.pattern.flags)
 
     def explain(self, facts: Facts) -> list[str]:
+        return _remembered(self, facts, facts.texts(self.field), lambda: self._explain(facts))
+
+    def _explain(self, facts: Facts) -> list[str]:
         out: list[str] = []
-        for label, values in facts.texts(self.field):
+        known = facts.memo.verdicts_of(self)
+        for label, _, values in facts.items(self.field):
             for value in values:
+                if known.get(value) is False:
+                    continue  # searched before: no match in it
                 match = self.pattern.search(value)
                 if match is not None:
                     out.append(f"{label}={_short(value)} (matches {match.group(0)!r})")
@@ -462,6 +881,12 @@ class Compare(Condition):
 
     def test(self, facts: Facts) -> bool:
         return any(self._ok(v) for _, v in facts.numbers(self.field))
+
+    def cost(self) -> int:
+        return COST_VALUES
+
+    def key(self) -> tuple[object, ...]:
+        return ("compare", self.field.name, self.bounds)
 
     def explain(self, facts: Facts) -> list[str]:
         bounds = self._bounds_text()
@@ -518,12 +943,74 @@ class CrossField(Condition):
         ]
 
     def test(self, facts: Facts) -> bool:
+        kind = self.field.kind
+        if kind in _CODE_KINDS:
+            # Code items hold one value each: an item of F matches when its value is not empty
+            # and is a value of G (`_match`), so `same_as` is a non-empty common value and
+            # `differs_from` an F value that is empty or not among G's; both need values on
+            # each side, as `_pairs` does.
+            flats = facts.flats
+            mine = flats.get(self.field.name)
+            if mine is None:
+                mine = facts.flat(self.field)
+            theirs = flats.get(self.other.name)
+            if theirs is None:
+                theirs = facts.flat(self.other)
+            if not mine or not theirs:
+                return False
+            # Loops rather than any(<generator>), as in All.test.
+            if self.same:
+                for x in mine:  # noqa: SIM110
+                    if x and x in theirs:
+                        return True
+                return False
+            for x in mine:  # noqa: SIM110
+                if not x or x not in theirs:
+                    return True
+            return False
+        if kind == NAME:
+            names = facts.raw(self.field)
+            if not names or not facts.raw(self.other):
+                return False
+            # Some name of F like some name of G is `same_as` whatever parties they belong to;
+            # with one name on F's side (one party, one spelling: nearly every row) it is also
+            # the exact opposite of `differs_from`. Several names need the per-party pairing.
+            if self.same or len(names) == 1:
+                # Payer and buyer, consignee and forwarder: the same pairs of names come back
+                # row after row, and a fuzzy comparison costs more than remembering it.
+                pair = (facts.comparable(self.field), facts.comparable(self.other))
+                known: dict[tuple[Sequence[str], Sequence[str]], bool] = facts.memo.state(
+                    self, dict
+                )
+                similar = known.get(pair)
+                if similar is None:
+                    similar = name_similarity(*pair) >= NAME_SAME_SCORE
+                    if len(known) >= facts.memo.size:
+                        known.clear()
+                    known[pair] = similar
+                return similar if self.same else not similar
         pairs = self._pairs(facts)
         if self.same:
             return any(matched for _, matched in pairs)
         return any(not matched for _, matched in pairs)
 
+    def cost(self) -> int:
+        return COST_NAMES_COMPARED if self.field.kind == NAME else COST_CODES_COMPARED
+
+    def key(self) -> tuple[object, ...]:
+        return ("cross", self.field.name, self.other.name, self.same)
+
     def explain(self, facts: Facts) -> list[str]:
+        key: Hashable
+        if self.field.label is not None and self.other.label is not None:
+            # One value per item under one label on both sides (route.final_destination,
+            # buyer.country ...): their values alone are the key.
+            key = (tuple(facts.raw(self.field)), tuple(facts.raw(self.other)))
+        else:
+            key = (facts.texts(self.field), facts.texts(self.other))
+        return _remembered(self, facts, key, lambda: self._explain(facts))
+
+    def _explain(self, facts: Facts) -> list[str]:
         mine = facts.texts(self.field)
         theirs = facts.texts(self.other)
         keys_mine = self._items(facts, self.field)
@@ -584,7 +1071,31 @@ class GoodsMatch(Condition):
         return self.matched_on is None or hit.matched_on == self.matched_on
 
     def test(self, facts: Facts) -> bool:
-        return any(self._ok(h) for h in facts.goods_hits)
+        # `_ok` written out (see All.test): most records have a goods hit or two, and half the
+        # rules look at them first.
+        if not facts.goods_hits:
+            return False
+        lists, tiers, contradicts, matched_on = (
+            self.lists,
+            self.tiers,
+            self.contradicts,
+            self.matched_on,
+        )
+        for list_id, tier, contradicts_code, on in facts.goods_keys():
+            if (
+                (lists is None or list_id in lists)
+                and (tiers is None or (tier is not None and tier in tiers))
+                and (contradicts is None or contradicts_code == contradicts)
+                and (matched_on is None or on == matched_on)
+            ):
+                return True
+        return False
+
+    def cost(self) -> int:
+        return COST_HITS
+
+    def key(self) -> tuple[object, ...]:
+        return ("goods", self.lists, self.tiers, self.matched_on, self.contradicts)
 
     def explain(self, facts: Facts) -> list[str]:
         out: list[str] = []
@@ -648,7 +1159,24 @@ class PartyHitMatch(Condition):
         )
 
     def test(self, facts: Facts) -> bool:
-        return any(self._ok(h) for h in self._hits(facts))
+        for hit in facts.similar_hits if self.similar else facts.party_hits:
+            if self._ok(hit):
+                return True
+        return False
+
+    def cost(self) -> int:
+        return COST_HITS
+
+    def key(self) -> tuple[object, ...]:
+        return (
+            "party_hit",
+            self.roles,
+            self.categories,
+            self.lists,
+            self.min_score,
+            self.max_score,
+            self.similar,
+        )
 
     def explain(self, facts: Facts) -> list[str]:
         verb = "looks like" if self.similar else "~"
@@ -678,25 +1206,60 @@ class PartyHitMatch(Condition):
 # --- compiling --------------------------------------------------------------------------------
 
 
+# Conditions already compiled in one run, by key (Condition.key): see compile_condition.
+Compiled = dict[tuple[object, ...], Condition]
+
+
 class _Env:
-    """What compiling one rule's condition needs: the rule id (for messages) and the named sets."""
+    """What compiling one rule's condition needs: the rule id (for messages), the named sets and
+    the conditions compiled so far in the run."""
 
-    __slots__ = ("rule_id", "sets")
+    __slots__ = ("compiled", "rule_id", "sets")
 
-    def __init__(self, rule_id: str, sets: Mapping[str, NamedSet]) -> None:
+    def __init__(
+        self, rule_id: str, sets: Mapping[str, NamedSet], compiled: Compiled | None
+    ) -> None:
         self.rule_id = rule_id
         self.sets = sets
+        self.compiled = compiled
 
     def prefix(self, message: str) -> str:
         return f"rule {self.rule_id!r}: {message}"
 
+    def intern(self, condition: Condition) -> Condition:
+        """The condition compiled earlier with the same key, if any (told it is shared), else
+        `condition`, remembered."""
+        if self.compiled is None:
+            return condition
+        key = condition.key()
+        found = self.compiled.get(key)
+        if found is None:
+            self.compiled[key] = condition
+            return condition
+        found.share()
+        return found
 
-def compile_condition(node: Located, rule_id: str, sets: Mapping[str, NamedSet]) -> Condition:
-    """Validate and compile one `when:` condition; ConfigError at the offending line otherwise."""
-    return _compile(node, _Env(rule_id, sets))
+
+def compile_condition(
+    node: Located,
+    rule_id: str,
+    sets: Mapping[str, NamedSet],
+    compiled: Compiled | None = None,
+) -> Condition:
+    """Validate and compile one `when:` condition; ConfigError at the offending line otherwise.
+
+    Pass the same `compiled` dict for every rule of a run and a condition written in several
+    rules (a YAML alias such as *russia-belarus-destination, or the same test written out twice)
+    becomes one object, tested once per record.
+    """
+    return _compile(node, _Env(rule_id, sets, compiled))
 
 
 def _compile(node: Located, env: _Env) -> Condition:
+    return env.intern(_compile_node(node, env))
+
+
+def _compile_node(node: Located, env: _Env) -> Condition:
     body = node.mapping(env.prefix("a condition"), field="when")
     shapes = [k for k in _SHAPES if k in body]
     if not shapes:

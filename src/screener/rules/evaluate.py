@@ -14,6 +14,8 @@ MAX_EVIDENCE = 10
 
 
 def _evidence(items: list[str]) -> tuple[str, ...]:
+    if len(items) < 2:
+        return tuple(items)
     unique = list(dict.fromkeys(items))
     if len(unique) > MAX_EVIDENCE:
         extra = len(unique) - (MAX_EVIDENCE - 1)
@@ -36,18 +38,27 @@ def evaluate(
     Each field is extracted and normalised once per record however many rules read it; evidence is
     worked out only for the rules that fired.
     """
-    facts = Facts(record, party_hits, goods_hits, rules.memo, similar_hits=similar_hits)
+    memo = rules.memo
+    facts = Facts(record, party_hits, goods_hits, memo, similar_hits=similar_hits)
     findings: list[Finding] = []
     for rule in rules.rules:
         if rule.condition.test(facts):
-            findings.append(
-                Finding(
+            evidence = _evidence(rule.condition.explain(facts))
+            # A Finding is immutable and the same evidence comes back row after row: one object
+            # per rule and evidence serves them all.
+            known: dict[tuple[str, ...], Finding] = memo.state(rule, dict)
+            finding = known.get(evidence)
+            if finding is None:
+                finding = Finding(
                     rule_id=rule.id,
                     message=rule.message,
                     weight=rule.weight,
                     sources=rule.sources,
-                    evidence=_evidence(rule.condition.explain(facts)),
+                    evidence=evidence,
                     rule_file=rule.file,
                 )
-            )
+                if len(known) >= memo.size:
+                    known.clear()
+                known[evidence] = finding
+            findings.append(finding)
     return tuple(findings)

@@ -33,10 +33,12 @@ Conditions are existential: true if any item satisfies them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
+from operator import attrgetter
 from types import MappingProxyType
+from typing import TypeVar, cast
 
 from screener.model import BANK_ROLES, PARTY_ROLES, GoodsHit, Party, PartyHit, Record
 from screener.normalize import analyze_name, fold, name_key
@@ -76,12 +78,26 @@ def normalise(kind: str, value: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    """One readable field: its name, kind, and how to pull its items out of a Record."""
+    """One readable field: its name, kind, and how to pull its items out of a Record.
+
+    `Facts.raw` is the fast path of `texts`: every spelling of every item in the same order,
+    labels dropped (tests/rules/test_fields.py checks the two agree for every field). Conditions
+    test those values; labels are built only for the evidence of rules that fired. Raw values
+    come from `values`; a role's party fields (`party_attr` without `values`) from one pass over
+    the record's parties that fills them all at once (Facts._read_parties); a field made of
+    others (`parts`) from theirs.
+    """
 
     name: str
     kind: str
     texts: Callable[[Record], tuple[TextItem, ...]] | None = None
     numbers: Callable[[Record], tuple[NumberItem, ...]] | None = None
+    values: Callable[[Record], tuple[str, ...]] | None = None
+    party_attr: str | None = None
+    parts: tuple[str, ...] = ()
+    # The label of every item, when every item is one value under the same label (buyer.country,
+    # route.transit): evidence then comes straight from the values, without building `texts`.
+    label: str | None = None
 
 
 # --- extractors ---------------------------------------------------------------------------------
@@ -213,6 +229,10 @@ def _remarks(record: Record) -> tuple[TextItem, ...]:
     return tuple(("remarks", (r,)) for r in record.remarks if r)
 
 
+# The fields `text` is made of, in its order (`_all_text`).
+_ALL_TEXT_PARTS = ("goods.description", "remarks", "party.address", "party.name")
+
+
 def _all_text(record: Record) -> tuple[TextItem, ...]:
     return (
         *_goods_descriptions(record),
@@ -221,6 +241,91 @@ def _all_text(record: Record) -> tuple[TextItem, ...]:
         *_parties(record, None, "name"),
     )
 
+
+# --- value extractors: `texts` without labels, written out flat because conditions call them for
+# every record (a generator per party and an f-string label per item cost more than the test) ---
+
+
+def _goods_description_values(record: Record) -> tuple[str, ...]:
+    out: list[str] = []
+    for line in record.goods:
+        # GoodsLine.descriptions without building a tuple per line.
+        if line.description:
+            out.append(line.description)
+        if line.alt_descriptions:
+            out.extend(d for d in line.alt_descriptions if d)
+    return tuple(out)
+
+
+def _goods_attr_values(attr: str) -> Callable[[Record], tuple[str, ...]]:
+    get = attrgetter(attr)
+
+    def extract(record: Record) -> tuple[str, ...]:
+        return tuple([value for line in record.goods if (value := get(line))])
+
+    return extract
+
+
+def _route_one_values(attr: str) -> Callable[[Record], tuple[str, ...]]:
+    get = attrgetter(attr)
+
+    def extract(record: Record) -> tuple[str, ...]:
+        value: str | None = get(record.route)
+        return (value,) if value else ()
+
+    return extract
+
+
+def _route_transit_values(record: Record) -> tuple[str, ...]:
+    return tuple([c for c in record.route.transit if c])
+
+
+def _route_countries_values(record: Record) -> tuple[str, ...]:
+    return record.route.countries()
+
+
+def _payment_currency_values(record: Record) -> tuple[str, ...]:
+    return tuple([v for _, values in _payment_currency(record) for v in values])
+
+
+def _reference_values(record: Record) -> tuple[str, ...]:
+    return (record.reference,) if record.reference else ()
+
+
+def _remarks_values(record: Record) -> tuple[str, ...]:
+    return tuple([r for r in record.remarks if r])
+
+
+def _spellings(party: Party) -> Sequence[str]:
+    """The party's names (Party.names) without the empty ones."""
+    if party.alt_names:
+        return [n for n in (party.name, *party.alt_names) if n]
+    return (party.name,) if party.name else ()
+
+
+def _party_values(roles: frozenset[str] | None, attr: str) -> Callable[[Record], tuple[str, ...]]:
+    """The values of `party.<attr>` (roles None) or `bank.<attr>`, in record order."""
+
+    def extract(record: Record) -> tuple[str, ...]:
+        out: list[str] = []
+        for party in record.parties:
+            if roles is not None and party.role not in roles:
+                continue
+            if attr == "name":
+                out.extend(_spellings(party))
+            elif attr in ("country", "address"):
+                value = party.country if attr == "country" else party.address
+                if value:
+                    out.append(value)
+            else:
+                out.extend(
+                    i.value
+                    for i in party.identifiers
+                    if i.value and (attr == "id" or i.kind == "bic")
+                )
+        return tuple(out)
+
+    return extract
 
 _PARTY_ATTRS: Mapping[str, str] = {
     "name": NAME,
@@ -241,24 +346,72 @@ def _catalogue() -> Mapping[str, Field]:
     for prefix, roles in groups:
         for attr, kind in _PARTY_ATTRS.items():
             name = f"{prefix}.{attr}"
-            fields[name] = Field(name, kind, texts=_party_field(roles, attr))
+            # A role's field has that role's label (_party_attr); names have several spellings
+            # per item and identifiers their kind in the label.
+            texts = _party_field(roles, attr)
+            if prefix in PARTY_ROLES:
+                # A role's fields come from Facts._read_parties; their label is the field's
+                # name (_party_attr) when each item is one value (not names, not identifiers,
+                # whose label names their kind).
+                one_value = attr in ("country", "address", "bic")
+                label = name if one_value else None
+                fields[name] = Field(name, kind, texts=texts, party_attr=attr, label=label)
+            else:
+                fields[name] = Field(
+                    name, kind, texts=texts, values=_party_values(roles, attr), party_attr=attr
+                )
+
+    def route(attr: str, kind: str) -> Field:
+        name = f"route.{attr}"
+        return Field(name, kind, texts=_route_one(attr), values=_route_one_values(attr), label=name)
+
     simple: list[Field] = [
-        Field("goods.description", TEXT, texts=_goods_descriptions),
-        Field("goods.hs_code", HS, texts=_goods_hs),
+        Field(
+            "goods.description",
+            TEXT,
+            texts=_goods_descriptions,
+            values=_goods_description_values,
+        ),
+        Field("goods.hs_code", HS, texts=_goods_hs, values=_goods_attr_values("hs_code")),
         Field("goods.quantity", NUMBER, numbers=_goods_number("quantity")),
         Field("goods.value", NUMBER, numbers=_goods_number("value")),
-        Field("goods.currency", CURRENCY, texts=_goods_currency),
-        Field("route.origin", COUNTRY, texts=_route_one("origin")),
-        Field("route.transit", COUNTRY, texts=_route_transit),
-        Field("route.destination", COUNTRY, texts=_route_one("destination")),
-        Field("route.final_destination", COUNTRY, texts=_route_one("final_destination")),
-        Field("route.port_of_discharge", TEXT, texts=_route_one("port_of_discharge")),
-        Field("route.countries", COUNTRY, texts=_route_countries),
-        Field("payment.currency", CURRENCY, texts=_payment_currency),
+        Field(
+            "goods.currency",
+            CURRENCY,
+            texts=_goods_currency,
+            values=_goods_attr_values("currency"),
+        ),
+        route("origin", COUNTRY),
+        Field(
+            "route.transit",
+            COUNTRY,
+            texts=_route_transit,
+            values=_route_transit_values,
+            label="route.transit",
+        ),
+        route("destination", COUNTRY),
+        route("final_destination", COUNTRY),
+        route("port_of_discharge", TEXT),
+        Field(
+            "route.countries",
+            COUNTRY,
+            texts=_route_countries,
+            values=_route_countries_values,
+            label="route.countries",
+        ),
+        Field(
+            "payment.currency",
+            CURRENCY,
+            texts=_payment_currency,
+            values=_payment_currency_values,
+            label="payment.currency",
+        ),
         Field("payment.amount", NUMBER, numbers=_payment_amount),
-        Field("reference", TEXT, texts=_reference),
-        Field("remarks", TEXT, texts=_remarks),
-        Field("text", TEXT, texts=_all_text),
+        Field(
+            "reference", TEXT, texts=_reference, values=_reference_values, label="reference"
+        ),
+        Field("remarks", TEXT, texts=_remarks, values=_remarks_values, label="remarks"),
+        Field("text", TEXT, texts=_all_text, parts=_ALL_TEXT_PARTS),
     ]
     fields.update((f.name, f) for f in simple)
     return MappingProxyType(fields)
@@ -266,6 +419,46 @@ def _catalogue() -> Mapping[str, Field]:
 
 # The closed catalogue of readable fields (read-only: built once, never changed).
 FIELDS: Mapping[str, Field] = _catalogue()
+
+# For each party role, the names of its fields in _PARTY_ATTRS order (Facts._read_parties).
+_PARTY_FIELD_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {role: tuple(f"{role}.{attr}" for attr in _PARTY_ATTRS) for role in PARTY_ROLES}
+)
+
+
+# Kinds whose values Facts.codes gathers into one set of tokens: countries and currencies, the
+# values most rules test against a set (russia-belarus, transshipment-hubs ...).
+TOKEN_KINDS = frozenset({COUNTRY, CURRENCY})
+_TOKEN_SEPARATOR = "\x00"  # in no field name, so "field<NUL>value" names both unambiguously
+
+
+def code_token(field_name: str, value: str) -> str:
+    """The token saying "field `field_name` has the normalised value `value`" (Facts.codes)."""
+    return field_name + _TOKEN_SEPARATOR + value
+
+
+# For each role, the token prefixes of the country fields a party in it has a value in.
+_TOKEN_PREFIXES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        role: tuple(
+            code_token(f"{prefix}.country", "")
+            for prefix in ((role, "party", "bank") if role in BANK_ROLES else (role, "party"))
+        )
+        for role in PARTY_ROLES
+    }
+)
+
+# The token prefix of party.country, for a party whose role is not in PARTY_ROLES.
+_PARTY_TOKEN_PREFIXES = (code_token("party.country", ""),)
+
+# The token prefixes of the token kinds' fields that do not come from the party pass.
+_ORIGIN = code_token("route.origin", "")
+_TRANSIT = code_token("route.transit", "")
+_DESTINATION = code_token("route.destination", "")
+_FINAL = code_token("route.final_destination", "")
+_COUNTRIES = code_token("route.countries", "")
+_GOODS_CURRENCY = code_token("goods.currency", "")
+_PAYMENT_CURRENCY = code_token("payment.currency", "")
 
 
 def suggest_field(name: str) -> str | None:
@@ -309,27 +502,45 @@ VALUE_SEPARATOR = " \x00 "
 # screener.screen.PARTY_CACHE_SIZE.
 MEMO_SIZE = 200_000
 
+# How many verdicts (Memo.remember) a Memo keeps, in units of MEMO_SIZE: a few dozen regex and
+# keyword tests each meet a share of the run's distinct values (a rule on buyer.address never
+# sees a goods description), so twice the strings a Memo folds covers them with ~50 bytes an entry.
+VERDICTS_PER_MEMO = 2
+
+_T = TypeVar("_T")
+
 
 class Memo:
     """Folded and comparable forms of the strings a run has seen, bounded to MEMO_SIZE each.
 
-    It belongs to the RuleSet a run loads (never global); both forms are pure functions of their
-    input, so the memo changes how fast an answer comes, never the answer.
+    It also keeps, for the conditions of a run, what they learnt about values they have already
+    tested (`verdicts`/`remember`) and any other per-condition state (`state`): a regex is
+    searched once per distinct value a run meets, not once per row.
+
+    It belongs to the RuleSet a run loads (never global); everything in it is a pure function of
+    its input, so the memo changes how fast an answer comes, never the answer.
     """
 
-    __slots__ = ("_folded", "_names", "size")
+    __slots__ = ("_evidence", "_names", "_remembered", "_states", "folded", "size", "verdicts")
 
     def __init__(self, size: int = MEMO_SIZE) -> None:
         self.size = size
-        self._folded: dict[str, str] = {}
+        # value -> fold(value); read directly where values are folded.
+        self.folded: dict[str, str] = {}
         self._names: dict[str, str] = {}
+        self._states: dict[object, object] = {}
+        # owner (a condition) -> value -> whether the value passed its test; read directly on the
+        # hot path. The verdicts of all owners together are bounded (see `remember`).
+        self.verdicts: dict[object, dict[str, bool]] = {}
+        self._remembered = 0
+        self._evidence: dict[object, dict[Hashable, list[str]]] = {}
 
     def fold(self, value: str) -> str:
-        found = self._folded.get(value)
+        found = self.folded.get(value)
         if found is None:
-            if len(self._folded) >= self.size:
-                self._folded.clear()
-            found = self._folded[value] = fold(value)
+            if len(self.folded) >= self.size:
+                self.folded.clear()
+            found = self.folded[value] = fold(value)
         return found
 
     def name(self, value: str) -> str:
@@ -341,25 +552,77 @@ class Memo:
             found = self._names[value] = comparable_name(value)
         return found
 
+    def state(self, owner: object, factory: Callable[[], _T]) -> _T:
+        """The state `owner` (a compiled condition) keeps for this run, made by `factory` once."""
+        found = self._states.get(owner)
+        if found is None:
+            found = self._states[owner] = factory()
+        return cast(_T, found)
+
+    def evidence_of(self, owner: object) -> dict[Hashable, list[str]]:
+        """Key (the values `owner` read) -> the evidence `owner` gave for them this run."""
+        found = self._evidence.get(owner)
+        if found is None:
+            found = self._evidence[owner] = {}
+        return found
+
+    def keep(self, evidence: dict[Hashable, list[str]], key: Hashable, found: list[str]) -> None:
+        """Record one piece of evidence in `evidence` (an owner's, from `evidence_of`), at most
+        `size` per owner. Only conditions that fire explain, so these stay small."""
+        if len(evidence) >= self.size:
+            evidence.clear()
+        evidence[key] = found
+
+    def verdicts_of(self, owner: object) -> dict[str, bool]:
+        """Value -> whether it passed `owner`'s test, for the values it has tested this run."""
+        found = self.verdicts.get(owner)
+        if found is None:
+            found = self.verdicts[owner] = {}
+        return found
+
+    def remember(self, verdicts: dict[str, bool], value: str, verdict: bool) -> None:
+        """Record one verdict in `verdicts` (an owner's, from `verdicts_of`).
+
+        All owners' verdicts together hold at most VERDICTS_PER_MEMO times `size` entries (every
+        one of them is forgotten when that is reached): a few tens of MB whatever the input.
+        """
+        if self._remembered >= VERDICTS_PER_MEMO * self.size:
+            for known in self.verdicts.values():
+                known.clear()
+            self._remembered = 0
+        self._remembered += 1
+        verdicts[value] = verdict
+
 
 class Facts:
     """One record's field values, extracted and normalised once however many rules read them.
 
     A Facts lives for the evaluation of one record; with the run's Memo, it is the only mutable
-    object on that path.
+    object on that path. `results` and `evidence` hold the outcome and evidence of conditions that
+    several rules share (screener.rules.conditions compiles a condition written twice, as with a
+    YAML alias, once).
     """
 
     __slots__ = (
-        "_flat",
+        "_comparable",
+        "_goods_keys",
         "_joined",
         "_keys",
         "_norm",
         "_numbers",
+        "_parties_read",
         "_texts",
+        "_tokens",
+        "_words",
+        "code_set",
+        "evidence",
+        "flats",
         "goods_hits",
         "memo",
         "party_hits",
+        "raws",
         "record",
+        "results",
         "similar_hits",
     )
 
@@ -379,11 +642,23 @@ class Facts:
         # similar threshold (screener.config.DEFAULT_SIMILAR_THRESHOLD); `similar_party` reads them.
         self.similar_hits = similar_hits
         self.memo = memo if memo is not None else Memo()
+        self.results: dict[object, bool] = {}
+        self._goods_keys: list[tuple[str, str | None, bool, str]] | None = None
+        self.evidence: dict[object, list[str]] = {}
+        # Field name -> values as written (raw) and normalised (flat), once worked out: read
+        # through raw() and flat(), or directly where a condition runs on every record.
+        self.raws: dict[str, Sequence[str]] = {}
+        self._parties_read = False
+        self._tokens: list[str] = []  # the party pass adds the party fields' tokens
+        # Facts.codes once worked out (read directly on the hot path).
+        self.code_set: frozenset[str] | None = None
         self._joined: dict[str, str] = {}
-        self._flat: dict[str, tuple[str, ...]] = {}
+        self._words: dict[str, frozenset[str]] = {}
+        self.flats: dict[str, Sequence[str]] = {}
         self._texts: dict[str, tuple[TextItem, ...]] = {}
         self._norm: dict[str, tuple[TextItem, ...]] = {}
         self._keys: dict[str, tuple[TextItem, ...]] = {}
+        self._comparable: dict[str, tuple[str, ...]] = {}
         self._numbers: dict[str, tuple[NumberItem, ...]] = {}
 
     def texts(self, field: Field) -> tuple[TextItem, ...]:
@@ -393,6 +668,119 @@ class Facts:
             found = field.texts(self.record) if field.texts is not None else ()
             self._texts[field.name] = found
         return found
+
+    def codes(self) -> frozenset[str]:
+        """A `code_token` for every value of every country and currency field of the record.
+
+        A test "buyer.country in russia-belarus" is then one set intersection, and an `any` of
+        many such tests (destination, final destination, buyer, consignee, end user ...) is one
+        too. Values are normalised as `flat` normalises them.
+        """
+        found = self.code_set
+        if found is None:
+            if not self._parties_read:
+                self._read_parties()
+            # The route's, the goods lines' and the payment's codes, written out rather than
+            # through each field's `values` (tests/rules/test_fields.py checks they agree).
+            tokens = self._tokens
+            record = self.record
+            route = record.route
+            if route.origin:
+                tokens.append(_ORIGIN + route.origin.strip().upper())
+            for code in route.transit:
+                if code:
+                    tokens.append(_TRANSIT + code.strip().upper())
+            if route.destination:
+                tokens.append(_DESTINATION + route.destination.strip().upper())
+            if route.final_destination:
+                tokens.append(_FINAL + route.final_destination.strip().upper())
+            for code in route.countries():
+                tokens.append(_COUNTRIES + code.strip().upper())
+            for line in record.goods:
+                if line.currency:
+                    tokens.append(_GOODS_CURRENCY + line.currency.strip().upper())
+            for code in _payment_currency_values(record):
+                tokens.append(_PAYMENT_CURRENCY + code.strip().upper())
+            found = self.code_set = frozenset(tokens)
+        return found
+
+    def raw(self, field: Field) -> Sequence[str]:
+        """Every value of the field as written, labels dropped (`texts` flattened)."""
+        found = self.raws.get(field.name)
+        if found is None:
+            if field.values is not None:
+                found = field.values(self.record)
+            elif field.party_attr is not None:
+                if not self._parties_read:
+                    self._read_parties()
+                found = self.raws.get(field.name, ())
+            elif field.parts:
+                parts: list[str] = []
+                for part in field.parts:
+                    parts.extend(self.raw(FIELDS[part]))
+                found = parts
+            else:
+                found = ()
+            self.raws[field.name] = found
+        return found
+
+    def _read_parties(self) -> None:
+        """The raw values of every party field (and the normalised values and tokens of their
+        countries), in one pass over the parties.
+
+        Rules read a dozen party fields of every record (buyer.country, consignee.name,
+        party.bic ...); filling them all at once costs less than walking the parties per field.
+        """
+        self._parties_read = True
+        # Written out attribute by attribute: this runs for every record. Most records have one
+        # party per role, so a list per field, rarely extended.
+        raws: dict[str, list[str]] = {}
+        codes: dict[str, list[str]] = {}
+        tokens = self._tokens
+        for party in self.record.parties:
+            role = party.role
+            keys = _PARTY_FIELD_NAMES.get(role)
+            country = party.country
+            if country:
+                code = country.strip().upper()
+                for prefix in _TOKEN_PREFIXES.get(role, _PARTY_TOKEN_PREFIXES):
+                    tokens.append(prefix + code)
+                if keys is not None:
+                    known = raws.get(keys[1])
+                    if known is None:
+                        raws[keys[1]] = [country]
+                        codes[keys[1]] = [code]
+                    else:
+                        known.append(country)
+                        codes[keys[1]].append(code)
+            if keys is None:  # not a role rules can name: only party.* reads it
+                continue
+            spellings = _spellings(party)
+            if spellings:
+                known = raws.get(keys[0])
+                if known is None:
+                    raws[keys[0]] = list(spellings)
+                else:
+                    known.extend(spellings)
+            if party.address:
+                known = raws.get(keys[2])
+                if known is None:
+                    raws[keys[2]] = [party.address]
+                else:
+                    known.append(party.address)
+            if party.identifiers:
+                for key, values in (
+                    (keys[3], [i.value for i in party.identifiers if i.value]),
+                    (keys[4], [i.value for i in party.identifiers if i.value and i.kind == "bic"]),
+                ):
+                    if values:
+                        known = raws.get(key)
+                        if known is None:
+                            raws[key] = values
+                        else:
+                            known.extend(values)
+        self.raws.update(raws)
+        self.flats.update(codes)
 
     def normalised(self, field: Field) -> tuple[TextItem, ...]:
         """The field's items with every spelling in its kind's compared form (see `normalise`)."""
@@ -423,12 +811,35 @@ class Facts:
             self._keys[field.name] = found
         return found
 
-    def flat(self, field: Field) -> tuple[str, ...]:
-        """Every normalised value of the field, labels dropped: the fast path of set tests."""
-        found = self._flat.get(field.name)
+    def comparable(self, field: Field) -> tuple[str, ...]:
+        """Every value of the field in `comparable_name` form, labels dropped (`name_keys` flat)."""
+        found = self._comparable.get(field.name)
         if found is None:
-            found = tuple(v for _, values in self.normalised(field) for v in values)
-            self._flat[field.name] = found
+            name = self.memo.name
+            found = self._comparable[field.name] = tuple([name(v) for v in self.raw(field)])
+        return found
+
+    def flat(self, field: Field) -> Sequence[str]:
+        """Every normalised value of the field, labels dropped: the fast path of set tests."""
+        found = self.flats.get(field.name)
+        if found is None:
+            kind = field.kind
+            raw = self.raw(field)
+            if kind in (NAME, TEXT):
+                # Memo.fold without a call per value that is already folded (most of them).
+                fold_ = self.memo.fold
+                folded = self.memo.folded
+                found = [folded.get(v) or fold_(v) for v in raw]
+            elif kind in (COUNTRY, CURRENCY):
+                found = [v.strip().upper() for v in raw]
+            elif kind == HS:
+                # Digits already (GoodsLine.hs_code): skip the regex.
+                found = [v if v.isdecimal() else normalise(kind, v) for v in raw]
+            else:
+                # isalnum() is exactly "no character _NOT_ALNUM removes" (both are Unicode
+                # alphanumerics), so such a value only needs upper-casing.
+                found = [v.upper() if v.isalnum() else normalise(kind, v) for v in raw]
+            self.flats[field.name] = found
         return found
 
     def joined(self, field: Field) -> str:
@@ -441,6 +852,40 @@ class Facts:
         if found is None:
             found = VALUE_SEPARATOR.join(self.flat(field))
             self._joined[field.name] = found
+        return found
+
+    def words(self, field: Field) -> frozenset[str]:
+        """The distinct words of the field's normalised values (`joined` split at spaces)."""
+        found = self._words.get(field.name)
+        if found is None:
+            found = self._words[field.name] = frozenset(self.joined(field).split(" "))
+        return found
+
+    def items(self, field: Field) -> Iterator[tuple[str, Sequence[str], Sequence[str]]]:
+        """(label, normalised spellings, spellings as written) of each item: for evidence."""
+        label = field.label
+        if label is not None:
+            for value, written in zip(self.flat(field), self.raw(field), strict=True):
+                yield label, (value,), (written,)
+        else:
+            texts = self.texts(field)
+            for (label_, values), (_, written_) in zip(self.normalised(field), texts, strict=True):
+                yield label_, values, written_
+
+    def goods_keys(self) -> list[tuple[str, str | None, bool, str]]:
+        """Each goods hit as (list id lower-cased, tier upper-cased, contradicts_code,
+        matched_on): what `goods:` conditions compare, worked out once for all of them."""
+        found = self._goods_keys
+        if found is None:
+            found = self._goods_keys = [
+                (
+                    hit.list_id.lower(),
+                    hit.tier.upper() if hit.tier is not None else None,
+                    hit.contradicts_code,
+                    hit.matched_on,
+                )
+                for hit in self.goods_hits
+            ]
         return found
 
     def numbers(self, field: Field) -> tuple[NumberItem, ...]:

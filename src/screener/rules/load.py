@@ -31,7 +31,7 @@ from types import MappingProxyType
 
 from screener.errors import ConfigError
 from screener.model import RuleSetInfo
-from screener.rules.conditions import compile_condition
+from screener.rules.conditions import Compiled, compile_condition
 from screener.rules.model import Rule, RuleSet
 from screener.rules.sets import NamedSet, parse_set
 from screener.rules.source import Located, check_keys, parse_yaml
@@ -170,7 +170,9 @@ def _rule_id(node: Located) -> str:
     return rule_id
 
 
-def _compile_rule(rule_id: str, node: Located, sets: dict[str, NamedSet]) -> Rule:
+def _compile_rule(
+    rule_id: str, node: Located, sets: dict[str, NamedSet], compiled: Compiled
+) -> Rule:
     body = node.mapping("a rule")
     what = f"rule {rule_id!r}"
     check_keys(body, node, what, allowed=_RULE_KEYS, required=_RULE_REQUIRED)
@@ -191,7 +193,7 @@ def _compile_rule(rule_id: str, node: Located, sets: dict[str, NamedSet]) -> Rul
     tags: tuple[str, ...] = ()
     if "tags" in body:
         tags = tuple(body["tags"].texts(f"{what} tags", field="tags", non_empty=False))
-    condition = compile_condition(body["when"], rule_id, sets)
+    condition = compile_condition(body["when"], rule_id, sets, compiled)
     return Rule(
         id=rule_id,
         message=" ".join(message.split()),
@@ -232,6 +234,7 @@ def _load(paths: Sequence[Path], problems: list[ConfigError]) -> RuleSet:
             sets[named.name] = named
 
     rules: list[Rule] = []
+    compiled: Compiled = {}  # shared by every rule: a condition written twice is tested once
     first_seen: dict[str, tuple[str, int]] = {}
     infos: list[RuleSetInfo] = []
     for pf in parsed:
@@ -249,7 +252,7 @@ def _load(paths: Sequence[Path], problems: list[ConfigError]) -> RuleSet:
                 continue
             first_seen[rule_id] = (node.file, node.line)
             try:
-                rules.append(_compile_rule(rule_id, node, sets))
+                rules.append(_compile_rule(rule_id, node, sets, compiled))
                 count += 1
             except ConfigError as err:
                 problems.append(err)
