@@ -8,10 +8,20 @@ import pytest
 
 from screener.errors import ConfigError
 from screener.model import GoodsHit, GoodsLine, Party, PartyHit, Payment, Record, Route
-from screener.rules.conditions import NAME_SAME_SCORE, KeywordMatcher
+from screener.rules.conditions import (
+    NAME_SAME_SCORE,
+    AnyOf,
+    Compiled,
+    Condition,
+    KeywordMatcher,
+    Not,
+    Vocabulary,
+    compile_condition,
+)
 from screener.rules.fields import Facts
+from screener.rules.source import parse_yaml
 
-from .conftest import compile_text, holds
+from .conftest import DEFAULT_SETS, compile_text, holds
 
 
 def _record(**kw: object) -> Record:
@@ -453,3 +463,118 @@ def test_keywords_never_match_across_two_values() -> None:
         "goods[2].description='for special military operations' "
         "(keyword 'special military operation')"
     ]
+
+
+# --- how conditions are run: merged, shared, remembered ----------------------------------------
+
+TEXTS = [
+    "", "alpha", "alphabet soup", "x betas gammas", "gamma beta", "深圳物流 ltd", "an exact fit",
+    "exactly", "beta gamma x", "the beta \x00 gamma", "для нужд сво", "свободный", "sbeta gamma",
+    "nothing here at all", "beta", "gammas beta gamma",
+]
+
+
+@pytest.mark.parametrize("whole_words", [False, True])
+def test_keyword_matcher_occurs_when_find_finds(whole_words: bool) -> None:
+    matcher = KeywordMatcher(
+        ["alpha", "beta gamma", "物流", "exact", "сво", "нужд сво"], whole_words=whole_words
+    )
+    shared = Vocabulary(size=3)  # starts over every few texts: the answers must not change
+    for text in TEXTS * 2:
+        expected = matcher.find(text) is not None
+        assert matcher.occurs(text, Vocabulary()) is expected, text
+        assert matcher.occurs(text, shared) is expected, text
+
+
+def _compile_two(first: str, second: str) -> tuple[Condition, Condition]:
+    """Two conditions compiled as two rules of one run."""
+    compiled: Compiled = {}
+    out = []
+    for text in (first, second):
+        node = parse_yaml(text, "rule.yaml")
+        assert node is not None
+        out.append(compile_condition(node, "r", DEFAULT_SETS, compiled))
+    return out[0], out[1]
+
+
+def test_a_condition_written_twice_is_compiled_once() -> None:
+    shared = "any: [{field: buyer.country, in_set: russia-belarus}, {field: remarks, regex: x}]"
+    first, second = _compile_two(shared, "not: {" + shared + "}")
+    assert isinstance(first, AnyOf) and isinstance(second, Not)
+    assert second.child is first
+    assert first.shared
+    # Different sets are different conditions.
+    one, other = _compile_two(
+        "{field: buyer.country, in_set: russia-belarus}", "{field: buyer.country, in_set: hubs}"
+    )
+    assert one is not other
+
+
+def test_a_shared_condition_is_worked_out_once_per_record() -> None:
+    shared = "any: [{field: buyer.country, in_set: russia-belarus}, {field: remarks, regex: x}]"
+    first, second = _compile_two(shared, "not: {" + shared + "}")
+    facts = Facts(_record(parties=(_buyer("RU"),)), (), ())
+    assert first.test(facts) and not second.test(facts)
+    assert facts.results == {first: True}
+    assert first.explain(facts) == first.explain(facts) == ["buyer.country=RU"]
+
+
+ANY_OF_EVERYTHING = """
+any:
+  - {field: buyer.country, in_set: russia-belarus}
+  - {field: consignee.country, in_set: hubs}
+  - {field: payment.currency, in_set: roubles}
+  - {field: remarks, regex: 'urgent'}
+  - {field: remarks, regex: '^для'}
+  - {field: buyer.address, regex: 'кв\\.'}
+  - {field: consignee.address, regex: 'кв\\.'}
+  - {field: consignee.name, keywords_in_set: forwarder-words}
+  - {field: end_user.name, keywords_in_set: forwarder-words}
+  - {field: text, keywords: [drone]}
+  - {field: text, keywords: [сво], whole_words: true}
+  - {field: goods.hs_code, hs_prefix: ['8542']}
+"""
+
+
+def _varied_records() -> list[Record]:
+    out = []
+    countries = [None, "RU", "KG", "DE"]
+    for i in range(64):
+        out.append(
+            _record(
+                parties=(
+                    Party("buyer", "B", country=countries[i % 4],
+                          address="кв. 1" if i % 5 == 0 else "Main St"),
+                    Party("consignee", "Silk Logistics" if i % 7 == 0 else "C",
+                          country=countries[(i // 4) % 4],
+                          address="кв. 2" if i % 11 == 0 else None),
+                    Party("end_user", "Forwarding Co" if i % 13 == 0 else "E"),
+                ),
+                goods=(GoodsLine(description="drone" if i % 9 == 0 else "toys",
+                                 hs_code="854231" if i % 8 == 0 else "950300"),),
+                payment=Payment(currency="RUB" if i % 6 == 0 else "EUR"),
+                remarks=("urgent" if i % 3 == 0 else "", "для СВО" if i % 10 == 0 else "ok"),
+            )
+        )
+    return out
+
+
+def test_merged_tests_of_an_any_give_the_same_answers() -> None:
+    cond = compile_text(ANY_OF_EVERYTHING)
+    assert isinstance(cond, AnyOf)
+    assert len(cond.order) < len(cond.children)  # countries, regexes, keywords merged
+    memo = Facts(_record(), (), ()).memo  # one memo for every record, as in a run
+    for record in _varied_records() * 2:
+        expected = any(child.test(Facts(record, (), ())) for child in cond.children)
+        assert cond.test(Facts(record, (), (), memo)) is expected
+
+
+def test_the_memo_changes_no_answer_and_no_evidence() -> None:
+    cond = compile_text(ANY_OF_EVERYTHING)
+    memo = Facts(_record(), (), ()).memo
+    for record in _varied_records() * 3:
+        warm = Facts(record, (), (), memo)
+        cold = Facts(record, (), ())
+        assert cond.test(warm) is cond.test(cold)
+        if cond.test(cold):
+            assert cond.explain(warm) == cond.explain(cold)

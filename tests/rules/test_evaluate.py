@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from screener.bundled import bundled_dir
 from screener.model import GoodsLine, Party, PartyHit, Record
 from screener.rules import evaluate, load_rules
 from screener.rules.evaluate import MAX_EVIDENCE
@@ -76,3 +77,33 @@ def test_look_alikes_reach_similar_party_conditions(tmp_path: Path) -> None:
         "buyer.name='Poly Trading Co' looks like 'Poly Technologies Inc.' on curated "
         "(designated, similarity 77)",
     )
+
+
+def test_a_run_gives_each_record_the_findings_it_would_get_alone() -> None:
+    # What one run remembers from earlier records (Memo) speeds it up and changes nothing: each
+    # record, evaluated after many others, gets what a fresh rule set gives it.
+    rules_dir = bundled_dir("rules")
+    run = load_rules([rules_dir])
+    records = [
+        Record("t", i, parties=(
+            Party("buyer", name, country=country, address=address),
+            Party("payer", payer, country="AE"),
+            Party("consignee", consignee, country="KG"),
+            Party("payer_bank", "Sberbank", country="RU"),
+        ), remarks=(remark,))
+        for i, (name, country, address, payer, consignee, remark) in enumerate(
+            [
+                ("Altyn Trade LLC", "KG", "кв. 5", "ALTYN TRADE L.L.C.", "Silk Road Logistics", ""),
+                ("Moon Trade LLC", "RU", None, "Sun Trade LLC", "Moon Trade LLC", "для нужд СВО"),
+                ("Rhein GmbH", "DE", "+7 495 123 4567", "Rhein GmbH", "Trade Bank", "paid in cash"),
+            ]
+            * 4
+        )
+    ]
+    for record in records:
+        alone = evaluate(load_rules([rules_dir]), record)
+        assert alone, "each record fires something"
+        assert evaluate(run, record) == alone
+    # Equal findings are one object: the Findings of a run are immutable and reused.
+    first, again = evaluate(run, records[0]), evaluate(run, records[3])
+    assert first == again and all(a is b for a, b in zip(first, again, strict=True))

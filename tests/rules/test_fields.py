@@ -21,7 +21,12 @@ from screener.rules.fields import (
     IDENT,
     NAME,
     NUMBER,
+    REMEMBERED_PER_CONDITION,
+    TOKEN_KINDS,
+    VERDICTS_PER_MEMO,
     Facts,
+    Memo,
+    code_token,
     comparable_name,
     normalise,
     suggest_field,
@@ -166,3 +171,96 @@ def test_facts_cache_values_per_record() -> None:
     first = facts.normalised(FIELDS["buyer.name"])
     assert facts.normalised(FIELDS["buyer.name"]) is first
     assert first == (("buyer.name", ("altyn trade llc", "алтын треид")),)
+
+
+# --- the fast paths agree with the labelled items ---------------------------------------------
+
+# Records that exercise every way values reach a field: several parties in one role, bank roles,
+# alternate names, identifiers with and without a BIC, empty values, several goods lines with
+# alternate descriptions, a payment without a currency, codes written in lower case.
+RICH = Record(
+    source="t.csv",
+    row=3,
+    parties=(
+        Party("buyer", "Altyn Trade LLC", alt_names=("", "Алтын Трейд"), country=" kg ",
+              address="кв. 5, Bishkek", identifiers=(Identifier("inn", "0123"),
+                                                     Identifier("bic", "kicbkg22"),
+                                                     Identifier("lei", ""))),
+        Party("buyer", "Second Buyer", country="KZ"),
+        Party("payer_bank", "Sberbank", country="ru",
+              identifiers=(Identifier("bic", "SABR RU MM"),)),
+        Party("intermediary_bank", "", alt_names=("Bank Alt",), country="BY"),
+        Party("consignee", "", address="Port 1"),
+        Party("seller", "Rheinmark GmbH", country="DE"),
+    ),
+    goods=(
+        GoodsLine(description="Chips", alt_descriptions=("Чипы", ""), hs_code="8542.31",
+                  currency="usd", value=1.0),
+        GoodsLine(alt_descriptions=("Cables",), hs_code="854442", currency="CNY"),
+        GoodsLine(),
+    ),
+    route=Route(origin="cn", transit=("KZ", "", "kg"), destination="KG",
+                final_destination="RU", port_of_discharge="RUNVS"),
+    reference="INV-7",
+    remarks=("", "для СВО", "urgent"),
+)
+RECORDS = (RECORD, RICH, Record("t", 1), Record("t", 1, parties=(Party("buyer", "B"),)))
+
+
+@pytest.mark.parametrize("record", RECORDS)
+def test_raw_and_flat_are_the_items_flattened(record: Record) -> None:
+    for name, field in FIELDS.items():
+        if field.kind == NUMBER:
+            continue
+        facts = _facts(record)
+        texts = facts.texts(field)
+        assert list(facts.raw(field)) == [v for _, values in texts for v in values], name
+        flat = [v for _, values in facts.normalised(field) for v in values]
+        assert list(facts.flat(field)) == flat, name
+        items = [(label, list(norm), list(written)) for label, norm, written in facts.items(field)]
+        expected = [
+            (label, list(norm), list(written))
+            for (label, norm), (_, written) in zip(facts.normalised(field), texts, strict=True)
+        ]
+        assert items == expected, name
+
+
+@pytest.mark.parametrize("record", RECORDS)
+def test_codes_are_every_country_and_currency_value(record: Record) -> None:
+    expected = {
+        code_token(name, value)
+        for name, field in FIELDS.items()
+        if field.kind in TOKEN_KINDS
+        for value in _facts(record).flat(field)
+    }
+    assert _facts(record).codes() == expected
+    # Whichever is asked first, the party pass and the tokens agree.
+    facts = _facts(record)
+    facts.raw(FIELDS["buyer.name"])
+    assert facts.codes() == expected
+
+
+def test_labels_are_those_of_the_items() -> None:
+    for name, field in FIELDS.items():
+        if field.label is None:
+            continue
+        for record in RECORDS:
+            assert {label for label, _ in _facts(record).texts(field)} <= {field.label}, name
+
+
+def test_memo_forgets_verdicts_past_its_bound() -> None:
+    memo = Memo(size=2)
+    first = memo.verdicts_of("a")
+    second = memo.verdicts_of("b")
+    bound = VERDICTS_PER_MEMO * memo.size
+    for i in range(bound):
+        memo.remember(first if i % 2 else second, f"v{i}", True)
+    assert len(first) + len(second) == bound
+    memo.remember(first, "one more", False)
+    assert first == {"one more": False} and second == {}
+
+
+def test_memo_keeps_a_bounded_number_of_things_per_condition() -> None:
+    remembered = {i: [str(i)] for i in range(REMEMBERED_PER_CONDITION)}
+    Memo.keep(remembered, -1, ["x"])
+    assert remembered == {-1: ["x"]}

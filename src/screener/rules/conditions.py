@@ -62,7 +62,6 @@ from screener.rules.fields import (
     FIELDS,
     HS,
     IDENT,
-    MEMO_SIZE,
     NAME,
     NUMBER,
     TEXT,
@@ -165,11 +164,11 @@ def _num(value: float) -> str:
 
 
 # Relative costs of testing each kind of condition on one record, in units of a set lookup on an
-# extracted field, measured with benchmarks/rules.py: hits are a short tuple already at hand, codes
-# a set test, keywords a few set operations on the words of a text, a regex one search per
-# distinct value, a fuzzy name comparison one rapidfuzz call per pair of names. `all` and `any`
-# test their cheapest branches first: the answer is the same in any order, and a row that fails a
-# goods test never pays for the regexes beside it.
+# extracted field, from cProfile of the bundled rules on examples/invoices.csv repeated to 20,000
+# rows (issue 6): hits are a short tuple already at hand; codes a set test; keywords and regexes a
+# memo lookup per value (a search for a value new to the run); a fuzzy name comparison a rapidfuzz
+# call per pair of names. `all` and `any` test their cheapest branches first: the answer is the
+# same in any order, and a row that fails a goods test never pays for the regexes beside it.
 COST_HITS = 1
 COST_VALUES = 2
 COST_CODES_COMPARED = 3
@@ -625,12 +624,18 @@ class KeywordMatcher:
         return False
 
 
+# How many distinct words a Vocabulary classifies before it starts over: the words of a ledger's
+# free text are a vocabulary of tens of thousands (Zipf: the first thousands cover nearly every
+# word of a row); at ~40 bytes a word a matcher's sets stay at a few MB.
+VOCABULARY_SIZE = 50_000
+
+
 class Vocabulary:
     """The words one KeywordMatcher has classified in a run (kept in the run's Memo), bounded."""
 
     __slots__ = ("firsts", "hits", "seen", "size")
 
-    def __init__(self, size: int = MEMO_SIZE) -> None:
+    def __init__(self, size: int = VOCABULARY_SIZE) -> None:
         self.size = size
         self.seen: set[str] = set()  # every word classified so far
         self.hits: set[str] = set()  # words that start with (or are) a one-word keyword
@@ -985,9 +990,7 @@ class CrossField(Condition):
                 similar = known.get(pair)
                 if similar is None:
                     similar = name_similarity(*pair) >= NAME_SAME_SCORE
-                    if len(known) >= facts.memo.size:
-                        known.clear()
-                    known[pair] = similar
+                    facts.memo.keep(known, pair, similar)
                 return similar if self.same else not similar
         pairs = self._pairs(facts)
         if self.same:

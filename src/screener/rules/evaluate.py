@@ -57,8 +57,6 @@ def evaluate(
                     evidence=evidence,
                     rule_file=rule.file,
                 )
-                if len(known) >= memo.size:
-                    known.clear()
-                known[evidence] = finding
+                memo.keep(known, evidence, finding)
             findings.append(finding)
     return tuple(findings)

@@ -296,6 +296,11 @@ def _remarks_values(record: Record) -> tuple[str, ...]:
     return tuple([r for r in record.remarks if r])
 
 
+# The roles whose fields are the role's own (<role>.name ...). The `bank` role's are not: bank.*
+# reads every bank role (BANK_ROLES), the `bank` role included.
+_ROLE_FIELD_PREFIXES = tuple(role for role in PARTY_ROLES if role not in ("party", "bank"))
+
+
 def _spellings(party: Party) -> Sequence[str]:
     """The party's names (Party.names) without the empty ones."""
     if party.alt_names:
@@ -346,15 +351,13 @@ def _catalogue() -> Mapping[str, Field]:
     for prefix, roles in groups:
         for attr, kind in _PARTY_ATTRS.items():
             name = f"{prefix}.{attr}"
-            # A role's field has that role's label (_party_attr); names have several spellings
-            # per item and identifiers their kind in the label.
             texts = _party_field(roles, attr)
-            if prefix in PARTY_ROLES:
-                # A role's fields come from Facts._read_parties; their label is the field's
-                # name (_party_attr) when each item is one value (not names, not identifiers,
-                # whose label names their kind).
+            if prefix in _ROLE_FIELD_PREFIXES or prefix == "bank":
+                # A role's fields (and bank.*) come from Facts._read_parties. A role's label is
+                # the field's name (_party_attr) when each item is one value (not names, not
+                # identifiers, whose label names their kind); bank.* labels name each bank's role.
                 one_value = attr in ("country", "address", "bic")
-                label = name if one_value else None
+                label = name if one_value and prefix != "bank" else None
                 fields[name] = Field(name, kind, texts=texts, party_attr=attr, label=label)
             else:
                 fields[name] = Field(
@@ -420,9 +423,19 @@ def _catalogue() -> Mapping[str, Field]:
 # The closed catalogue of readable fields (read-only: built once, never changed).
 FIELDS: Mapping[str, Field] = _catalogue()
 
-# For each party role, the names of its fields in _PARTY_ATTRS order (Facts._read_parties).
-_PARTY_FIELD_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {role: tuple(f"{role}.{attr}" for attr in _PARTY_ATTRS) for role in PARTY_ROLES}
+# For each party role, the names of the fields its values go to, in _PARTY_ATTRS order, one
+# tuple per group of fields (its own, and bank.* for a bank): Facts._read_parties.
+_PARTY_FIELD_NAMES: Mapping[str, tuple[tuple[str, ...], ...]] = MappingProxyType(
+    {
+        role: tuple(
+            tuple(f"{prefix}.{attr}" for attr in _PARTY_ATTRS)
+            for prefix in (
+                *((role,) if role in _ROLE_FIELD_PREFIXES else ()),
+                *(("bank",) if role in BANK_ROLES else ()),
+            )
+        )
+        for role in PARTY_ROLES
+    }
 )
 
 
@@ -442,7 +455,9 @@ _TOKEN_PREFIXES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         role: tuple(
             code_token(f"{prefix}.country", "")
-            for prefix in ((role, "party", "bank") if role in BANK_ROLES else (role, "party"))
+            for prefix in dict.fromkeys(
+                (role, "party", "bank") if role in BANK_ROLES else (role, "party")
+            )
         )
         for role in PARTY_ROLES
     }
@@ -490,9 +505,9 @@ def comparable_name(name: str) -> str:
     return analyze_name(name).text or name_key(name)
 
 
-# Joins the folded values of a field for one-pass keyword search (Facts.joined). NUL is neither a
-# letter nor a space, so no keyword or phrase can match across it, while the spaces around it keep
-# the next value's first word a word start.
+# Joins folded values for one keyword search over several (conditions.Keywords.check). NUL is
+# neither a letter nor a space, so no keyword or phrase can match across it, while the spaces
+# around it keep the next value's first word a word start.
 VALUE_SEPARATOR = " \x00 "
 
 # How many distinct strings a Memo keeps in each of its forms before it starts over. Ledgers repeat
@@ -504,10 +519,20 @@ MEMO_SIZE = 200_000
 
 # How many verdicts (Memo.remember) a Memo keeps, in units of MEMO_SIZE: a few dozen regex and
 # keyword tests each meet a share of the run's distinct values (a rule on buyer.address never
-# sees a goods description), so twice the strings a Memo folds covers them with ~50 bytes an entry.
+# sees a goods description), so twice the strings a Memo folds covers them, at ~50 bytes an entry
+# (the strings themselves are the records' and the fold memo's): ~20 MB at most.
 VERDICTS_PER_MEMO = 2
 
+# How many entries each condition keeps of the things it remembers whole (its evidence for a set
+# of values, a rule's Finding for an evidence, the similarity of a pair of names): these repeat
+# when a ledger repeats its counterparties and routes, a few thousand distinct ones at most; an
+# entry can hold a record's whole free text, so the bound is kept well below MEMO_SIZE
+# (a few MB per condition at most).
+REMEMBERED_PER_CONDITION = 4_096
+
 _T = TypeVar("_T")
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
 class Memo:
@@ -566,12 +591,13 @@ class Memo:
             found = self._evidence[owner] = {}
         return found
 
-    def keep(self, evidence: dict[Hashable, list[str]], key: Hashable, found: list[str]) -> None:
-        """Record one piece of evidence in `evidence` (an owner's, from `evidence_of`), at most
-        `size` per owner. Only conditions that fire explain, so these stay small."""
-        if len(evidence) >= self.size:
-            evidence.clear()
-        evidence[key] = found
+    @staticmethod
+    def keep(remembered: dict[_K, _V], key: _K, value: _V) -> None:
+        """`remembered[key] = value` in one of a condition's memos (`evidence_of`, `state`),
+        which hold at most REMEMBERED_PER_CONDITION entries (all forgotten when it is full)."""
+        if len(remembered) >= REMEMBERED_PER_CONDITION:
+            remembered.clear()
+        remembered[key] = value
 
     def verdicts_of(self, owner: object) -> dict[str, bool]:
         """Value -> whether it passed `owner`'s test, for the values it has tested this run."""
@@ -606,14 +632,12 @@ class Facts:
     __slots__ = (
         "_comparable",
         "_goods_keys",
-        "_joined",
         "_keys",
         "_norm",
         "_numbers",
         "_parties_read",
         "_texts",
         "_tokens",
-        "_words",
         "code_set",
         "evidence",
         "flats",
@@ -652,8 +676,6 @@ class Facts:
         self._tokens: list[str] = []  # the party pass adds the party fields' tokens
         # Facts.codes once worked out (read directly on the hot path).
         self.code_set: frozenset[str] | None = None
-        self._joined: dict[str, str] = {}
-        self._words: dict[str, frozenset[str]] = {}
         self.flats: dict[str, Sequence[str]] = {}
         self._texts: dict[str, tuple[TextItem, ...]] = {}
         self._norm: dict[str, tuple[TextItem, ...]] = {}
@@ -725,11 +747,14 @@ class Facts:
         return found
 
     def _read_parties(self) -> None:
-        """The raw values of every party field (and the normalised values and tokens of their
-        countries), in one pass over the parties.
+        """The raw values of every role's fields (buyer.name, payer.country ... and bank.*), the
+        normalised values of their countries and the tokens of every party's country, in one
+        pass.
 
-        Rules read a dozen party fields of every record (buyer.country, consignee.name,
-        party.bic ...); filling them all at once costs less than walking the parties per field.
+        Rules read a dozen party fields of every record (buyer.country, consignee.name ...);
+        filling them all at once costs less than walking the parties per field. bank.* is filled
+        too; party.* (every party) has an extractor of its own (Field.values), read when a rule
+        asks for it.
         """
         self._parties_read = True
         # Written out attribute by attribute: this runs for every record. Most records have one
@@ -739,13 +764,34 @@ class Facts:
         tokens = self._tokens
         for party in self.record.parties:
             role = party.role
-            keys = _PARTY_FIELD_NAMES.get(role)
             country = party.country
+            code = country.strip().upper() if country else ""
             if country:
-                code = country.strip().upper()
                 for prefix in _TOKEN_PREFIXES.get(role, _PARTY_TOKEN_PREFIXES):
                     tokens.append(prefix + code)
-                if keys is not None:
+            groups = _PARTY_FIELD_NAMES.get(role)
+            if not groups:  # a role rules cannot name: only party.* reads it
+                continue
+            if party.alt_names:
+                spellings = [n for n in (party.name, *party.alt_names) if n]
+            elif party.name:
+                spellings = [party.name]
+            else:
+                spellings = []
+            address = party.address
+            if party.identifiers:
+                ids = [i.value for i in party.identifiers if i.value]
+                bics = [i.value for i in party.identifiers if i.value and i.kind == "bic"]
+            else:
+                ids = bics = []
+            for keys in groups:
+                if spellings:
+                    known = raws.get(keys[0])
+                    if known is None:
+                        raws[keys[0]] = list(spellings)
+                    else:
+                        known.extend(spellings)
+                if country:
                     known = raws.get(keys[1])
                     if known is None:
                         raws[keys[1]] = [country]
@@ -753,32 +799,24 @@ class Facts:
                     else:
                         known.append(country)
                         codes[keys[1]].append(code)
-            if keys is None:  # not a role rules can name: only party.* reads it
-                continue
-            spellings = _spellings(party)
-            if spellings:
-                known = raws.get(keys[0])
-                if known is None:
-                    raws[keys[0]] = list(spellings)
-                else:
-                    known.extend(spellings)
-            if party.address:
-                known = raws.get(keys[2])
-                if known is None:
-                    raws[keys[2]] = [party.address]
-                else:
-                    known.append(party.address)
-            if party.identifiers:
-                for key, values in (
-                    (keys[3], [i.value for i in party.identifiers if i.value]),
-                    (keys[4], [i.value for i in party.identifiers if i.value and i.kind == "bic"]),
-                ):
-                    if values:
-                        known = raws.get(key)
-                        if known is None:
-                            raws[key] = values
-                        else:
-                            known.extend(values)
+                if address:
+                    known = raws.get(keys[2])
+                    if known is None:
+                        raws[keys[2]] = [address]
+                    else:
+                        known.append(address)
+                if ids:
+                    known = raws.get(keys[3])
+                    if known is None:
+                        raws[keys[3]] = list(ids)
+                    else:
+                        known.extend(ids)
+                if bics:
+                    known = raws.get(keys[4])
+                    if known is None:
+                        raws[keys[4]] = list(bics)
+                    else:
+                        known.extend(bics)
         self.raws.update(raws)
         self.flats.update(codes)
 
@@ -840,25 +878,6 @@ class Facts:
                 # alphanumerics), so such a value only needs upper-casing.
                 found = [v.upper() if v.isalnum() else normalise(kind, v) for v in raw]
             self.flats[field.name] = found
-        return found
-
-    def joined(self, field: Field) -> str:
-        """Every normalised value of the field in one string, values separated by VALUE_SEPARATOR.
-
-        One search over this string answers "does any value match" much faster than one search
-        per value; the separator stops a match from running from one value into the next.
-        """
-        found = self._joined.get(field.name)
-        if found is None:
-            found = VALUE_SEPARATOR.join(self.flat(field))
-            self._joined[field.name] = found
-        return found
-
-    def words(self, field: Field) -> frozenset[str]:
-        """The distinct words of the field's normalised values (`joined` split at spaces)."""
-        found = self._words.get(field.name)
-        if found is None:
-            found = self._words[field.name] = frozenset(self.joined(field).split(" "))
         return found
 
     def items(self, field: Field) -> Iterator[tuple[str, Sequence[str], Sequence[str]]]:
