@@ -36,7 +36,8 @@ def evaluate(
     hit threshold, at or above the similar threshold) that `similar_party` conditions read.
 
     Each field is extracted and normalised once per record however many rules read it; evidence is
-    worked out only for the rules that fired.
+    worked out only for the rules that fired. The RuleSet's Memo keeps what earlier records taught
+    (a value's verdict, a condition's evidence): it makes a run faster, never different.
     """
     memo = rules.memo
     facts = Facts(record, party_hits, goods_hits, memo, similar_hits=similar_hits)
