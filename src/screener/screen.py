@@ -68,8 +68,9 @@ class Screener:
         """Load everything `config` asks for; ConfigError (exit 4) on a bad file."""
         # One matcher pass finds both hits and look-alikes; screen_record splits them.
         threshold = min(config.match_threshold, config.similar_threshold)
-        infos, index = _name_index(config, threshold)
-        goods_lists = _goods_lists(config)
+        code = index_store.code_fingerprint()  # what the compiled caches depend on
+        infos, index = _name_index(config, threshold, code)
+        goods_lists = _goods_lists(config, code)
         rules = load_rules(_rule_paths(config))
         return cls(
             config=config,
@@ -208,7 +209,7 @@ def _const(loaded: LoadedList) -> Callable[[], LoadedList]:
     return lambda: loaded
 
 
-def _goods_lists(config: Config) -> tuple[GoodsList, ...]:
+def _goods_lists(config: Config, code: str) -> tuple[GoodsList, ...]:
     """The bundled and user goods lists, from the compiled cache while their files are unchanged."""
     paths = tuple(Path(p) for p in (
         *(bundled_files("goods") if config.bundled_goods else ()),
@@ -220,7 +221,7 @@ def _goods_lists(config: Config) -> tuple[GoodsList, ...]:
 
     if not config.index_cache:
         return load()
-    digest = hashlib.sha256(index_store.code_fingerprint().encode())
+    digest = hashlib.sha256(code.encode())
     for path in paths:
         try:
             digest.update(f"{path.resolve()}\n".encode() + path.read_bytes())
@@ -230,7 +231,9 @@ def _goods_lists(config: Config) -> tuple[GoodsList, ...]:
     return index_store.cached(root, "goods", digest.hexdigest()[:32], load)
 
 
-def _name_index(config: Config, threshold: float) -> tuple[tuple[ListInfo, ...], NameIndex]:
+def _name_index(
+    config: Config, threshold: float, code: str
+) -> tuple[tuple[ListInfo, ...], NameIndex]:
     """The list infos and the name index over every watchlist `config` asks for.
 
     The index is reused from the cache (index_store.py) when every list and the code are as they
@@ -243,7 +246,7 @@ def _name_index(config: Config, threshold: float) -> tuple[tuple[ListInfo, ...],
             source.check()
     root = index_store.cache_root(config.cache_dir)
     key = index_store.index_key(
-        [s.key for s in sources], threshold, index_store.code_fingerprint()
+        [s.key for s in sources], threshold, code
     )
     if config.index_cache:
         stored = index_store.load(root, key)
