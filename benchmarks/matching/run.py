@@ -154,6 +154,20 @@ def screener_screen(lists: Mapping[str, Sequence[LoadedList]], threshold: float)
 # --- nomenklatura logic-v2 --------------------------------------------------------------------
 
 
+def ftm_names(entry: Entry, schema: str) -> tuple[list[str], list[str]]:
+    """An entry's strong and weak names as logic-v2 is given them (also benchmarks/scale)."""
+    names: list[str] = []
+    weak: list[str] = []
+    for alias in entry.all_aliases():
+        target = names if alias.strong else weak
+        target.append(alias.name)
+        # OpenSanctions' crawlers give logic-v2 "Given SURNAME" for OFAC's "SURNAME, Given".
+        if schema == "Person" and alias.name.count(",") == 1:
+            surname, given = (p.strip() for p in alias.name.split(","))
+            target.append(f"{given} {surname}")
+    return names, weak
+
+
 def logic_v2_screen(lists: Mapping[str, Sequence[LoadedList]], threshold: float) -> Screen:
     """logic-v2 over FtM entities of the same entries, on candidates from our simple blocking."""
     from followthemoney import model
@@ -179,15 +193,7 @@ def logic_v2_screen(lists: Mapping[str, Sequence[LoadedList]], threshold: float)
 
     def from_entry(entry: Entry):  # type: ignore[no-untyped-def]
         schema = schemas.get(entry.entity_type, "Company")
-        names: list[str] = []
-        weak: list[str] = []
-        for alias in entry.all_aliases():
-            target = names if alias.strong else weak
-            target.append(alias.name)
-            # OpenSanctions' crawlers give logic-v2 "Given SURNAME" for OFAC's "SURNAME, Given".
-            if schema == "Person" and alias.name.count(",") == 1:
-                surname, given = (p.strip() for p in alias.name.split(","))
-                target.append(f"{given} {surname}")
+        names, weak = ftm_names(entry, schema)
         return entity(schema, names, weak, entry.countries)
 
     class Blocked:

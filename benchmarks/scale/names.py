@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import os
 import random
+import sys
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
@@ -158,17 +159,12 @@ def _entry_entity(dataset: Any, entry: Entry) -> Any:
     are LegalEntity (the lists do not say)."""
     from followthemoney import StatementEntity
 
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "matching"))
+    from run import ftm_names  # the same names benchmarks/matching gives logic-v2
+
     schema = _SCHEMAS.get(entry.entity_type, "LegalEntity")
     proxy = StatementEntity(dataset, {"schema": schema, "id": f"{entry.list_id}:{entry.entry_id}"})
-    names: list[str] = []
-    weak: list[str] = []
-    for alias in entry.all_aliases():
-        target = names if alias.strong else weak
-        target.append(alias.name)
-        # OpenSanctions' crawlers give logic-v2 "Given SURNAME" for OFAC's "SURNAME, Given".
-        if schema == "Person" and alias.name.count(",") == 1:
-            surname, given = (p.strip() for p in alias.name.split(","))
-            target.append(f"{given} {surname}")
+    names, weak = ftm_names(entry, schema)
     proxy.add("name", names)
     if weak:
         proxy.add("weakAlias", weak)
