@@ -8,8 +8,10 @@ In spreadsheets and delimited files the header is found under any title rows (se
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from screener.errors import InputDataError
-from screener.readers.delimited import read_delimited
+from screener.readers.delimited import LINE_SAFE, cr_only, read_delimited
 from screener.readers.detect import (
     FORMATS,
     ZIP_MAGIC,
@@ -21,6 +23,7 @@ from screener.readers.detect import (
     sniff_text_format,
 )
 from screener.readers.jsonl import read_json, read_ndjson
+from screener.readers.spans import Splittable
 from screener.readers.table import RawRow, ReadStats, Table
 from screener.readers.xlsx import read_xlsx
 
@@ -63,4 +66,9 @@ def open_table(
         return read_json(source, encoding=label, codec=codec)
     if kind == "ndjson":
         return read_ndjson(source, encoding=label, codec=codec)
-    return read_delimited(source, encoding=label, codec=codec, fmt=kind or "csv")
+    table = read_delimited(source, encoding=label, codec=codec, fmt=kind or "csv")
+    if source.path is None or codec not in LINE_SAFE or cr_only(source.sample):
+        return table
+    assert table.delimiter is not None  # read_delimited always settles it
+    split = Splittable(table.source, source.path, codec, table.delimiter, table.headers)
+    return replace(table, split=split)

@@ -27,7 +27,7 @@ _SNIFF_LINES = 50
 # Codecs in which "\n" is one byte that never occurs inside another character, so that the file can
 # be split into lines as bytes and each line decoded alone (which gives exact line numbers for a
 # decoding error). UTF-16/32 are decoded as a stream instead.
-_LINE_SAFE = ("utf-8", "utf-8-sig", "cp1251", "gb18030", "cp1252", "latin-1", "ascii")
+LINE_SAFE = ("utf-8", "utf-8-sig", "cp1251", "gb18030", "cp1252", "latin-1", "ascii")
 
 
 def sniff_delimiter(text: str) -> str:
@@ -101,7 +101,7 @@ def read_delimited(
         delimiter = "\t" if fmt == "tsv" else sniff_delimiter(sample_text)
     stream = source.open()
     try:
-        records = _records(source.name, stream, codec, delimiter, _cr_only(source.sample))
+        records = _records(source.name, stream, codec, delimiter, cr_only(source.sample))
         # The first rows, blank ones included (those after the header are counted as blank rows).
         collected: list[tuple[int, list[str]]] = []
         nonblank: list[int] = []
@@ -143,7 +143,7 @@ def read_delimited(
     )
 
 
-def _cr_only(sample: bytes) -> bool:
+def cr_only(sample: bytes) -> bool:
     """Classic Mac files end lines with CR alone; byte-wise line splitting would see one line."""
     return b"\r" in sample and b"\n" not in sample
 
@@ -177,14 +177,14 @@ def _rows(
     stats: ReadStats,
 ) -> Iterator[RawRow]:
     try:
-        yield _raw_row(name, headers, *first)
+        yield raw_row(name, headers, *first)
         stats.data_rows += 1
         for line, cells in _chain(buffered, records):
             if is_blank_row(cells):
                 stats.blank_rows += 1
                 continue
             stats.data_rows += 1
-            yield _raw_row(name, headers, line, cells)
+            yield raw_row(name, headers, line, cells)
     finally:
         stream.close()
 
@@ -196,7 +196,7 @@ def _chain(
     yield from records
 
 
-def _raw_row(name: str, headers: tuple[str, ...], line: int, cells: list[str]) -> RawRow:
+def raw_row(name: str, headers: tuple[str, ...], line: int, cells: list[str]) -> RawRow:
     width = len(headers)
     # zip stops at the shorter: a short row's missing cells are filled in as empty, after.
     values = dict(zip(headers, cells, strict=False))
@@ -225,16 +225,24 @@ def _raw_row(name: str, headers: tuple[str, ...], line: int, cells: list[str]) -
 
 
 def _records(
-    name: str, stream: BinaryIO, codec: str, delimiter: str, cr_only: bool
+    name: str, stream: BinaryIO, codec: str, delimiter: str, mac_lines: bool
 ) -> Iterator[tuple[int, list[str]]]:
     """(physical line number of the row's first line, cells) for each CSV record."""
     lines: Iterator[str]
-    if codec in _LINE_SAFE and not cr_only:
+    if codec in LINE_SAFE and not mac_lines:
         lines = _decoded_lines(name, stream, codec)
     else:
         text = io.TextIOWrapper(stream, encoding=codec, errors="strict", newline="")
         lines = _text_lines(name, text)
+    return parse_lines(name, lines, delimiter, 1)
+
+
+def parse_lines(
+    name: str, lines: Iterator[str], delimiter: str, first_line: int
+) -> Iterator[tuple[int, list[str]]]:
+    """(physical line number, cells) for each CSV record of `lines`, the first on `first_line`."""
     reader = csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+    base = first_line - 1
     previous = 0
     while True:
         try:
@@ -243,27 +251,34 @@ def _records(
             return
         except csv.Error as exc:
             raise InputDataError(
-                f"cannot parse the row: {exc}", file=name, row=reader.line_num or previous + 1
+                f"cannot parse the row: {exc}",
+                file=name,
+                row=base + (reader.line_num or previous + 1),
             ) from None
-        first_line = previous + 1
+        first = previous + 1
         previous = reader.line_num
-        yield first_line, cells
+        yield base + first, cells
 
 
 def _decoded_lines(name: str, stream: BinaryIO, codec: str) -> Iterator[str]:
     for number, raw in enumerate(stream, 1):
         line_codec = codec if number == 1 or codec != "utf-8-sig" else "utf-8"
-        try:
-            yield raw.decode(line_codec)
-        except UnicodeDecodeError as exc:
-            raise InputDataError(
-                f"cannot decode the line as {codec}: {exc.reason} at byte {exc.start + 1}",
-                file=name,
-                row=number,
-                field="encoding",
-                hint="the encoding detected from the start of the file does not fit here; "
-                "give the right one with --encoding, e.g. --encoding cp1251",
-            ) from None
+        yield decoded_line(name, raw, number, line_codec, codec)
+
+
+def decoded_line(name: str, raw: bytes, number: int, codec: str, label: str) -> str:
+    """Line `number` decoded with `codec`; InputDataError naming the line (and `label`) if not."""
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise InputDataError(
+            f"cannot decode the line as {label}: {exc.reason} at byte {exc.start + 1}",
+            file=name,
+            row=number,
+            field="encoding",
+            hint="the encoding detected from the start of the file does not fit here; "
+            "give the right one with --encoding, e.g. --encoding cp1251",
+        ) from None
 
 
 def _text_lines(name: str, text: io.TextIOWrapper) -> Iterator[str]:

@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from screener.errors import InputDataError
+
+if TYPE_CHECKING:
+    from screener.readers.spans import Splittable
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +57,9 @@ class Table:
     sheet: str | None = None  # the worksheet read (xlsx)
     delimiter: str | None = None  # the delimiter used (csv, tsv)
     stats: ReadStats = field(default_factory=ReadStats)
+    # How worker processes can read the rows themselves, by byte range (a delimited file with a
+    # path and a line-safe codec); None when only `rows` can read them.
+    split: Splittable | None = None
 
     def close(self) -> None:
         """Stops reading and releases the file."""
