@@ -102,12 +102,12 @@ def _screened(
                 item = screener.screen_raw(table.source, raw, columns)
                 yield Outcome.of(item), item
         return
-    from screener.parallel import chunks, screen_in_workers
+    from screener.parallel import screen_in_workers, work_of
 
     # The table format is laid out in this process; the others come back rendered.
     rendered = spec.fmt != "table"
-    inputs = tuple((t.source, c) for t, c in opened)
-    work = chunks(t.rows for t, _ in opened)
+    inputs = tuple((t.source, c, t.split) for t, c in opened)
+    work = work_of([t for t, _ in opened])
     for results in screen_in_workers(screener, inputs, work, jobs, spec if rendered else None):
         for result in results:
             if isinstance(result, tuple):

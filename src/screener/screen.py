@@ -92,14 +92,39 @@ class Screener:
     def rule_infos(self) -> tuple[RuleSetInfo, ...]:
         return self.rules.infos
 
+    @staticmethod
+    def party_key(party: Party) -> Party:
+        """What a party's hits are cached under: the party without its role.
+
+        The same counterparty is seller on one row and payer on the next: the match does not
+        depend on the role (match.py only copies it onto the hits), so the key leaves it out and
+        each hit takes the row's role.
+        """
+        return replace(party, role="") if party.role else party
+
+    def knows(self, key: Party) -> bool:
+        """Whether the hits of `key` (a party_key) are cached."""
+        return key in self._party_cache
+
+    def match_parties(self, keys: Iterable[Party]) -> list[tuple[Party, tuple[PartyHit, ...]]]:
+        """Each of `keys` (party_keys) with its hits, matched now and remembered."""
+        found = [(key, self.matcher.match_party(key)) for key in keys]
+        self.remember(found)
+        return found
+
+    def remember(self, found: Iterable[tuple[Party, tuple[PartyHit, ...]]]) -> None:
+        """Cache hits matched elsewhere (another worker process of the same run)."""
+        cache = self._party_cache
+        for key, hits in found:
+            if key not in cache and len(cache) >= PARTY_CACHE_SIZE:
+                cache.pop(next(iter(cache)))
+            cache[key] = hits
+
     def _party_hits(self, record: Record) -> tuple[PartyHit, ...]:
         hits: list[PartyHit] = []
         cache = self._party_cache
         for party in record.parties:
-            # The same counterparty is seller on one row and payer on the next: the match does
-            # not depend on the role (match.py only copies it onto the hits), so the cache key
-            # leaves it out and each hit takes the row's role.
-            key = replace(party, role="") if party.role else party
+            key = replace(party, role="") if party.role else party  # party_key, inlined: hot
             found = cache.get(key)
             if found is None:
                 found = self.matcher.match_party(key)
@@ -138,6 +163,16 @@ class Screener:
 
         A malformed row raises its InputDataError unless `config.skip_bad_rows` is set.
         """
+        prepared = self.prepare(source, raw, columns)
+        if isinstance(prepared, Skipped):
+            return prepared
+        return self.screen_record(prepared)
+
+    def prepare(self, source: str, raw: RawRow, columns: ColumnMap) -> Record | Skipped:
+        """The Record of one input row (screen_raw before the screening), or why it is skipped.
+
+        A malformed row raises its InputDataError unless `config.skip_bad_rows` is set.
+        """
         try:
             if raw.error is not None:
                 raise raw.error
@@ -154,7 +189,7 @@ class Screener:
                 reason="no party name and no goods in this row",
                 raw=raw.cells,
             )
-        return self.screen_record(record)
+        return record
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ class Splittable:
     delimiter: str
     headers: tuple[str, ...]
 
-    def spans(self, first_line: int, size: int = SPAN_BYTES) -> Iterator[Span]:
+    def spans(self, first_line: int, size: int | None = None) -> Iterator[Span]:
         """The spans from physical line `first_line` (the first data row) to the end of the file.
 
         A span ends after a row's last line: the csv module decides, over the bytes read as
