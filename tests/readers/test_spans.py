@@ -107,3 +107,18 @@ def test_spans_cover_the_file_from_the_first_data_row(tmp_path: Path) -> None:
 def test_stdin_and_stream_decoded_files_are_not_split(tmp_path: Path) -> None:
     path = _write(tmp_path / "u16.csv", "\ufeffSeller,Country\nAcme,DE\n", "utf-16-le")
     assert open_table(str(path)).split is None
+
+
+def test_a_big_file_is_cut_into_spans_of_about_span_bytes(tmp_path: Path) -> None:
+    from screener.readers import spans
+
+    row = '"Acme, Ltd",DE,"Ball bearings, 6204"\n'
+    path = _write(tmp_path / "big.csv", "Seller,Country,Goods\n" + row * 20_000)
+    table = open_table(str(path))
+    assert table.split is not None
+    cut = list(table.split.spans(2))
+    assert len(cut) >= (path.stat().st_size - cut[0].offset) / spans.SPAN_BYTES
+    # A block's last row may be cut off where the block ends: it starts the next span.
+    slack = 2 * len(row)
+    assert all(abs(s.length - spans.SPAN_BYTES) <= slack for s in cut[:-1])
+    assert all(s.length % len(row) == 0 for s in cut)  # whole rows only

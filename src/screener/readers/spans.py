@@ -56,8 +56,10 @@ class Splittable:
 
         A span ends after a row's last line: the csv module decides, over the bytes read as
         Latin-1 (every codec split here writes quotes, delimiters and newlines as those single
-        bytes), so a quoted cell with line breaks in it is never cut in two.
+        bytes), so a quoted cell with line breaks in it is never cut in two. `size`: the bytes
+        a span aims at (default SPAN_BYTES).
         """
+        size = size or SPAN_BYTES
         with self.path.open("rb") as stream:
             offset = _line_offset(stream, first_line)
             stream.seek(offset)
