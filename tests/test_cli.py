@@ -324,3 +324,28 @@ def test_lists_update_offline_without_cache_fails_per_list_and_keeps_copies(
     assert "2 of 2 lists not updated" in err and len(err.strip().splitlines()) == 1
     code, out, _ = run(["lists", "status", "-f", "json", "--data-dir", str(data)], capsys)
     assert [entry["list_id"] for entry in json.loads(out)["lists"]] == ["un-sc"]
+
+
+def test_a_terminated_run_leaves_no_partial_report(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    big = tmp_path / "big.csv"
+    big.write_text("\n".join([lines[0], *(lines[1:] * 2000)]) + "\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH"))
+                                        if p)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "screener", "check", str(big), "-f", "csv", "-o", str(out),
+         "--no-progress", "--data-dir", str(tmp_path / "data")],
+        cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".out.csv.*.tmp")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(tmp_path.glob(".out.csv.*.tmp")), "the report was never started"
+    run.send_signal(signal.SIGTERM)
+    assert run.wait(timeout=60) == 128 + signal.SIGTERM
+    assert not list(tmp_path.glob(".out.csv.*")) and not out.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 import traceback
@@ -346,8 +347,20 @@ def lists_update(ctx: click.Context, source_ids: tuple[str, ...], offline: bool,
         raise err
 
 
+# Exit code for a run stopped by SIGTERM (a batch scheduler's stop, `kill`): 128 + the signal, as
+# shells report it.
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+
+def _terminated(signum: int, frame: object) -> None:
+    # Unwinds like an exception, so that a half-written report's temporary file is removed (the
+    # default SIGTERM action ends the process on the spot and leaves it behind).
+    raise SystemExit(EXIT_TERMINATED)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI; turn every outcome into one line and the documented exit code."""
+    signal.signal(signal.SIGTERM, _terminated)
     verbose = "-v" in (argv or sys.argv[1:]) or "--verbose" in (argv or sys.argv[1:])
     try:
         code = cli.main(args=argv, prog_name="screener", standalone_mode=False)
