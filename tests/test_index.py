@@ -270,3 +270,222 @@ def test_the_index_analyses_each_name_once() -> None:
     index = NameIndex([make_list("p", ["Wuhan Tongsheng Technology Co., Ltd."])])
     assert index.analyze("Wuhan Tongsheng") is index.analyze("Wuhan Tongsheng")
     assert index.records[0].parts is index.analyze("Wuhan Tongsheng Technology Co., Ltd.")
+
+
+# --- issue 6: the query-aware bound, the tolerance lists and the lookup's blind spots ------------
+
+
+def old_candidates(index: NameIndex, name: str) -> set[int]:
+    """Positions the bound before issue 6 kept: filed under a reached key, and the words the query
+    reaches (alias side only) could lift the alias to the minimum. A reference, written out."""
+    parts = index.analyze(name)
+    reach = index.reach(parts)
+    floor = (index.min_score - 0.05) / 100
+    kept: set[int] = set()
+    for record in index.records:
+        tokens = record.parts.tokens
+        generic_only = NameIndex._generic_bound(record) * 100 >= index.min_score - 0.05
+        filed = {
+            unit.key for indices, unit in record.units
+            if generic_only or any(not tokens[i].generic for i in indices)
+        }
+        if not filed & set(reach.keys):
+            continue
+        possible = {i for indices, unit in record.units if unit.key in reach.keys for i in indices}
+        if reach.initials:
+            possible |= {i for i, t in enumerate(tokens)
+                         if not t.generic and t.text[:1] in reach.initials}
+        possible |= {i for i, t in enumerate(tokens)
+                     if t.initial and t.text in reach.single_letters}
+        paired = sum(w for i, w in enumerate(record.weights) if i in possible)
+        rest = sum(w * (0.2 if t.patronymic else 1.0)
+                   for i, (t, w) in enumerate(zip(tokens, record.weights, strict=True))
+                   if i not in possible)
+        if (2 * paired / (2 * paired + rest) if paired else 0.0) >= floor:
+            kept.add(record.position)
+    return kept
+
+
+def assert_same_as_before(index: NameIndex, queries: list[str]) -> int:
+    """The candidates are those the old bound kept, less only aliases scoring below the minimum
+    (so the matcher reports what it reported before issue 6); returns how many old ones were cut."""
+    cut = 0
+    for query in queries:
+        parts = index.analyze(query)
+        got = {r.position for r in index.candidate_records(parts)}
+        before = old_candidates(index, query)
+        assert got <= before, (query, sorted(got - before))
+        units, weights = word_units(parts.tokens, index.analyzer.token), index.weights(parts)
+        for position in before - got:
+            record = index.records[position]
+            result = compare_units(parts, units, weights, record.parts, record.units,
+                                   record.weights)
+            assert round(result.score * 100, 1) < index.min_score, (query, record.alias.name)
+            cut += 1
+    return cut
+
+
+def al_list(size: int, seed: int) -> LoadedList:
+    """Entries that share a common word ("Al") and a small vocabulary, as Arabic trade names do:
+    long posting lists, records met through two or more words, initials and patronymics."""
+    rng = random.Random(seed)
+    words = ["Salam", "Amal", "Noor", "Waha", "Rayyan", "Khaleej", "Safa", "Baraka", "Hikma",
+             "Tijara", "Manar", "Jazeera", "Fajr", "Hilal", "Nahda", "Zahra", "Ittihad", "Wafa"]
+    trades = ["Trading", "Furniture", "Textiles", "Transport", "Foodstuff", "Exchange",
+              "Contracting", "Printing", "General Trading", "Shipping Agencies"]
+    names: list[str] = []
+    for i in range(size):
+        form = i % 5
+        a, b = rng.sample(words, 2)
+        if form == 0:
+            names.append(f"Al {a} {rng.choice(trades)}")
+        elif form == 1:
+            names.append(f"Al {a} Al {b} {rng.choice(trades)} LLC")
+        elif form == 2:
+            names.append(f"{a} {b} Al {rng.choice(words)}")
+        elif form == 3:
+            names.append(f"M. {a} Al {b}")
+        else:
+            names.append(f"{a} Ivanovich Al {b}")
+    return make_list("al", names)
+
+
+def al_queries(listed: LoadedList, seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    names = [e.name for e in listed.entries]
+    queries = [q for name in rng.sample(names, count // 3) for q in variants(name, rng)]
+    queries += [
+        "Al Salam General Trading (Ajman) LLC", "Al Khaleej Furniture (Amman) FZE", "Al",
+        "Salam", "Al Al Al", "M. Salam", "Noor Al Safa Ivanovich", "Alsalam Tijara",
+        "Al Salaam Transport Alexandria", "Hikmah Al Manar Contracting Co",
+    ]
+    return queries[:count]
+
+
+@pytest.mark.parametrize("min_score", [80.0, 60.0])
+def test_long_posting_lists_lose_nothing_and_keep_the_old_results(min_score: float) -> None:
+    listed = al_list(600, 6)
+    index = NameIndex([listed], min_score=min_score)
+    assert max(end - start for start, _, end in index.tables.postings.values()) > 256
+    queries = al_queries(listed, 7, 80)
+    assert assert_no_loss(index, queries[:30]) > 10
+    assert assert_same_as_before(index, queries) > 0  # the new bound cut something
+
+
+@pytest.mark.skipif(not OFAC_SDN.is_file(), reason="shared OFAC data not available")
+def test_real_sdn_names_keep_the_old_results() -> None:
+    rng = random.Random(11)
+    with OFAC_SDN.open(encoding="latin-1", newline="") as handle:
+        names = [
+            row[1].strip()
+            for row in csv.reader(handle)
+            if len(row) > 2 and row[0].strip().isdigit()
+        ]
+    sample = rng.sample(names, 1500)
+    index = NameIndex([make_list("sdn", sample)], min_score=70.0)
+    queries = [q for name in rng.sample(sample, 60) for q in variants(name, rng)]
+    queries += [" ".join(two_end_typos(name, rng)) for name in rng.sample(sample, 60)]
+    assert assert_same_as_before(index, queries) > 0
+
+
+def two_end_typos(name: str, rng: random.Random) -> list[str]:
+    """The words of `name`, shuffled, each long one with a typo at each end, plus a filler word:
+    the pairings the edit-budget lookup misses (see index.NameIndex._blind_keys)."""
+    words = name.replace(",", " ").split()
+    rng.shuffle(words)
+    changed = [rng.choice("bdgkmpt") + w[1:-1] + rng.choice("aeiou") if len(w) >= 9 else w
+               for w in words]
+    return [*changed, "Sinai"]
+
+
+def test_a_typo_at_each_end_still_finds_what_it_found_before() -> None:
+    # "ONTENEGROv" is "MONTENEGRO" with its first letter lost and a letter added at the end: the
+    # lookup, which scans words sharing a first or last letter, misses the pairing, while
+    # compare_names makes it (0.8). Before issue 6 the alias was still bounded by the words the
+    # query reaches and found; the query-side bound must not count "ONTENEGROv" as unpaired.
+    names = ["MONTENEGRO ESPINOZA, Luis Angel", "Alpha Beta", "Gamma Delta", "Kappa Lambda"]
+    matcher = Matcher([make_list("t", names)], threshold=80)
+    query = "ESPINOZA Sinai Angel ONTENEGROv Luis"
+    parts = matcher.index.analyze(query)
+    assert "montenegro" not in matcher.index.reach(parts).keys
+    assert "montenegro" in matcher.index.reach(parts).blind
+    hits = matcher.match_party(Party("buyer", query))
+    assert [h.entry_name for h in hits] == ["MONTENEGRO ESPINOZA, Luis Angel"]
+
+
+def test_a_four_letter_plural_is_a_blind_spot_the_bound_allows_for() -> None:
+    # "mill" / "mils": skeletons "mil" / "mils", a plural pair (0.95) under an edit budget of 0.
+    names = ["Mils Zapad Kombinat Ural", "Alpha Beta", "Gamma Delta"]
+    index = NameIndex([make_list("t", names)], min_score=70)
+    query = "Mill Kombinat Sinai Zapad Ural"
+    reach = index.reach(index.analyze(query))
+    assert "mils" not in reach.keys and "mils" in reach.blind
+    assert_no_loss(index, [query])
+    assert [r.alias.name for r in index.candidate_records(index.analyze(query))] == [names[0]]
+
+
+def test_trims_hold_every_word_two_edits_away_with_both_ends_changed() -> None:
+    # The claim _blind_keys rests on, on every pair of words of up to 5 and 7 letters over a
+    # three-letter alphabet (where edits interfere most), then on random longer ones.
+    from itertools import product
+
+    from rapidfuzz.distance import OSA
+
+    from screener.index import _trims
+
+    for size in range(1, 6):
+        for query in map("".join, product("abc", repeat=size)):
+            trims = _trims(query)
+            for other in range(max(1, size - 2), size + 3):
+                for word in map("".join, product("abc", repeat=other)):
+                    if (word[0] != query[0] and word[-1] != query[-1]
+                            and OSA.distance(query, word) <= 2):
+                        assert word[1:-1] in trims, (query, word)
+    rng = random.Random(3)
+    for _ in range(3000):
+        query = "".join(rng.choice("abcd") for _ in range(rng.randint(6, 14)))
+        word = list(query)
+        word[0] = rng.choice("efg")
+        word.insert(rng.randrange(2, len(word)), rng.choice("abcd"))
+        word[-1] = rng.choice("efg")
+        text = "".join(word)
+        if OSA.distance(query, text) <= 2:
+            assert text[1:-1] in _trims(query)
+
+
+def test_near_keys_are_those_within_the_budget_that_share_an_end() -> None:
+    # _near_keys scans only some lengths and buckets; it must find what a scan of every word
+    # finds: the texts within the budget of the longer, and the keys within the budget of the
+    # longer of the query's text and the key's longest text, sharing a first or last letter.
+    from rapidfuzz.distance import OSA
+
+    from screener.normalize import edit_budget
+
+    listed = al_list(300, 9)
+    index = NameIndex([listed, make_list("p", PEOPLE)], min_score=70)
+    tables = index.tables
+    rng = random.Random(4)
+    queries = [q for e in rng.sample(listed.entries, 30) for q in variants(e.name, rng)]
+    for query in [*queries, *PEOPLE_QUERIES]:
+        for _, unit in word_units(index.analyze(query).tokens, index.analyzer.token):
+            expected: set[str] = set()
+            if unit.text.isascii() and not unit.numeric:
+                for text, key in tables.text_keys.items():
+                    budget = edit_budget(max(len(text), len(unit.text)))
+                    if (budget and (text[0] == unit.text[0] or text[-1] == unit.text[-1])
+                            and OSA.distance(text, unit.text) <= budget):
+                        expected.add(key)
+                for key, longest in tables.longest_text.items():
+                    budget = edit_budget(max(longest, len(unit.text)))
+                    if (key and unit.key and budget
+                            and (key[0] == unit.key[0] or key[-1] == unit.key[-1])
+                            and OSA.distance(key, unit.key) <= budget):
+                        expected.add(key)
+            expected.discard(unit.key)
+            assert set(index._near_keys(unit)) == expected, unit.text
+
+
+@pytest.mark.parametrize("min_score", [0.0, 30.0, 80.0])
+def test_fixture_queries_keep_the_old_results(watchlist: LoadedList, min_score: float) -> None:
+    index = NameIndex([watchlist], min_score=min_score)
+    assert_same_as_before(index, fixture_queries(watchlist)[:150])

@@ -168,3 +168,15 @@ def test_goods_lists_are_reused_until_their_file_changes(
     goods.write_bytes(goods.read_bytes() + b"\n# changed\n")
     Screener.from_config(config)
     assert loads == [goods]
+
+
+def test_bound_data_reads_back_for_every_record(
+    saved: tuple[NameIndex, index_store.StoredIndex]
+) -> None:
+    from screener.index import bound_data
+
+    built, stored = saved
+    records = stored.index.record_store
+    assert isinstance(records, index_store.LazyRecords)
+    for record in built.records:
+        assert records.bound_data(record.position) == bound_data(record)

@@ -491,6 +491,32 @@ def test_token_similarity_rules() -> None:
     assert token_similarity(t("保利"), t("保力")) == 0.0  # Chinese compared as written
 
 
+def test_words_whose_lengths_differ_by_more_than_any_budget_never_pair() -> None:
+    # compare_units skips such pairs without calling token_similarity (issue 6): that must be
+    # exactly a case where it returns 0. Words of every kind, with their spelling variants,
+    # plurals, translations, initials and numbers, against each other.
+    import random
+
+    from screener.match import _WIDEST_BUDGET
+
+    words = ["poly", "polys", "technology", "technologies", "technologi", "zavod", "plant",
+             "keji", "mikro", "micro", "kharkov", "harkov", "aleksandrovich", "v", "vladimir",
+             "no1", "1", "001", "shchukin", "schukin", "trading", "tongsheng", "保利",
+             "hikvision", "hik", "vision", "oboronlogistika", "neft", "neftyanaya", "oil"]
+    rng = random.Random(6)
+    letters = "abcdefghijklmnoprstuvyz"
+    words += ["".join(rng.choice(letters) for _ in range(rng.randint(1, 16))) for _ in range(150)]
+    tokens = [make_token(w) for w in words]
+    skipped = 0
+    for q in tokens:
+        for a in tokens:
+            if (q.initial == a.initial and abs(len(q.text) - len(a.text)) > _WIDEST_BUDGET
+                    and abs(len(q.key) - len(a.key)) > _WIDEST_BUDGET):
+                skipped += 1
+                assert token_similarity(q, a) == 0.0, (q.text, a.text)
+    assert skipped > 1000
+
+
 def test_compare_names_is_order_free_and_weighs_generic_words_less() -> None:
     def weight(token: Token) -> float:
         return 0.3 if token.generic else 1.0

@@ -5,20 +5,30 @@ and of each pair of adjacent words run together ("Hik Vision" is filed under "hi
 query word finds the aliases filed under its own skeleton and under every skeleton within the edit
 budget of `normalize.edit_budget` (found by an OSA-distance scan of the vocabulary words of the
 same length +-2 that share the query word's first or last letter: exact for one edit, while a word
-with a typo at each end is not found; benchmarks/matching/blocking.py measures the loss). Aliases
+with a typo at each end is not found, though the bounds below allow for it (_blind_keys);
+benchmarks/matching/blocking.py measures the loss). Aliases
 are filed under their generic words ("technology", "Wuhan") only when those words alone could lift
-the alias to the minimum score (`_generic_bound`), and a found alias is kept only when the words the
-query can reach could lift it that far (`_reachable_bound`): both are exact upper bounds of
-match.compare_names, so these two prunings lose nothing. The index also holds the
-corpus statistics the scorer weighs words by (inverse document frequency over entries).
+the alias to the minimum score (`_generic_bound`), and a found alias is kept only when the words
+the query can reach could lift it that far (`reaches`, which also counts the query words that
+reach none of the alias's words). Most aliases a query finds share one word with it; each posting
+list is sorted by how well its aliases would do if met only through its word (`_tolerance`), so
+only those met through two or more words and the head of each list are checked one by one
+(`_positions`). All of these are exact upper bounds of match.compare_names, and `reaches` keeps
+exactly the aliases the bound before issue 6 kept less some that compare_names scores below the
+minimum, so the matcher's results do not change. The index also holds the corpus statistics the
+scorer weighs words by (inverse document frequency over entries).
 """
 
 from __future__ import annotations
 
 import math
+import zlib
+from array import array
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -56,7 +66,19 @@ _FUZZY_CACHE_SIZE = 100_000
 # Scores are reported to one decimal, so a score this far below the minimum may round up to it.
 _ROUNDING = 0.05
 
+# Room for the rounding of sums of a few floats (about 1e-16 each) in the tolerance test of
+# _positions, so that it can never drop an alias `reaches` keeps.
+_SLACK = 1e-9
+
+# The longest posting list a query reads to find the aliases it shares with its other lists; a
+# longer one ("al" files 8,000 aliases of the official lists) is looked up in a set made the first
+# time a query reaches it. Reading a list costs about 70 ns a position every time, making its set
+# about 45 ns a position once (measured with CPython 3.11), so a list reached twice pays for its
+# set; 256 keeps the sets to the 63 longest lists of the official lists (40,000 positions).
+_SET_POSTINGS = 256
+
 Unit = tuple[tuple[int, ...], Token]
+K = TypeVar("K")
 
 
 def word_units(
@@ -105,15 +127,53 @@ class IndexTables:
     min_score: float
     entry_count: int
     document_frequency: dict[str, int]
-    postings: dict[str, tuple[int, ...]]  # unit key -> record positions
+    # unit key -> (start, middle, end) in posting_positions: the records filed under it, those
+    # without initials [start, middle) then those with [middle, end), each part by tolerance
+    # (_tolerance), highest first, with their negated tolerances (so ascending) in
+    # posting_tolerance.
+    postings: dict[str, tuple[int, int, int]]
+    posting_positions: array[int]
+    posting_tolerance: array[float]
+    # The keys of the units some alias is not filed under (generic words, see _generic_bound).
+    unfiled_keys: frozenset[str]
     by_entry: dict[tuple[str, str], tuple[int, ...]]  # (list id, entry id) -> record positions
-    # (length, end) -> the unit keys / texts of that length with that first ("^" + letter) or last
-    # ("$" + letter) letter: see _near_keys.
-    vocabulary: dict[tuple[int, str], tuple[str, ...]]
+    # (length, end) -> the unit texts of that length with that first ("^" + letter) or last
+    # ("$" + letter) letter; (length, end, budget) -> the unit keys likewise, whose longest text
+    # has that edit budget (see _near_keys).
+    vocabulary: dict[tuple[int, str, int], tuple[str, ...]]
     texts: dict[tuple[int, str], tuple[str, ...]]
     text_keys: dict[str, str]
     longest_text: dict[str, int]
     identifiers: dict[str, tuple[tuple[str, str], ...]]
+    # Every unit text of 7 letters or more and every unit key, ordered by the CRC-32 of the word cut
+    # of its first and last letters (trim_hashes, ascending): see _blind_keys.
+    trim_hashes: array[int]
+    trim_words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """What one query name can pair with, as `reaches` reads it.
+
+    Word sets are bitmasks over the query's words (bit i: word i). `keys` maps every unit key the
+    query reaches (its units' own keys and those within the edit budget, _near_keys) to the words
+    whose units reach it. That lookup misses some pairings match.token_similarity makes (see
+    _blind_keys): `blind` maps the keys of those to the words that may pair with them, and `wild`
+    says the query has a word the lookup skips altogether (neither ASCII nor Chinese nor a
+    number), which may pair with any word within the budget. `initials` maps each initial of the
+    query to its words; `letters` maps the first letter of each distinctive query unit to the
+    words of those units (an alias initial can stand for them), and `single_letters` holds those
+    of single distinctive words only (as the bound before issue 6 read them). `floors` is the
+    least each query word counts against a match when it stays unpaired.
+    """
+
+    keys: dict[str, int]
+    blind: dict[str, int]
+    wild: bool
+    initials: dict[str, int]
+    letters: dict[str, int]
+    single_letters: frozenset[str]
+    floors: tuple[float, ...]
 
 
 class NameIndex:
@@ -151,14 +211,22 @@ class NameIndex:
         self._records = records
         self._by_entry = tables.by_entry
         self._postings = tables.postings
+        self._posting_positions = tables.posting_positions
+        self._posting_tolerance = tables.posting_tolerance
+        # The long posting lists as sets, made when a query first reaches them (_positions).
+        self._posting_sets: dict[str, frozenset[int]] = {}
+        self._unfiled_keys = tables.unfiled_keys
+        self._trim_hashes = tables.trim_hashes
+        self._trim_words = tables.trim_words
         self._vocabulary = tables.vocabulary
         self._texts = tables.texts
-        self._longest = max((n for n, _ in tables.texts), default=0)
         self._text_keys = tables.text_keys
         self._longest_text = tables.longest_text
         self._identifiers = tables.identifiers
+        self._budgets = sorted({budget for _, _, budget in tables.vocabulary})
         self._fuzzy_cache: dict[str, tuple[str, ...]] = {}
-        # What _reachable_bound needs of each record, kept apart from the records so that a
+        self._blind_cache: dict[str, tuple[str, ...]] = {}
+        # What `reaches` needs of each record, kept apart from the records so that a
         # saved index answers it without unpickling every record a common word files.
         self._bounds: dict[int, BoundData] = {}
 
@@ -245,20 +313,6 @@ class NameIndex:
             return 1.0
         return 2 * generic / (2 * generic + distinctive)
 
-    @staticmethod
-    def _reachable_bound(
-        record: AliasRecord, reached: set[str], initials: set[str], letters: set[str]
-    ) -> float:
-        """The best score (0-1) an alias could get when only the words the query reaches pair.
-
-        A word is reachable when a unit covering it has a key the query reached (its own key or
-        one within the edit budget), or when an initial can stand for it: a query initial for a
-        distinctive alias word with that first letter, an alias initial for a query word with
-        it. Pairing all reachable weight P perfectly, with the rest R unpaired (a patronymic at
-        its reduced weight), scores 2P / (2P + R); compare_names can do no better.
-        """
-        return reachable_bound(bound_data(record), reached, initials, letters)
-
     # --- retrieval ----------------------------------------------------------------------------
 
     def _near_keys(self, unit: Token) -> tuple[str, ...]:
@@ -273,33 +327,121 @@ class NameIndex:
             return cached
         found: set[str] = set()
         text, key = unit.text, unit.key
+        text_keys = self._text_keys
         if text.isascii() and not unit.numeric:
-            for other in range(max(1, len(text) - 2), len(text) + 3):
-                budget = edit_budget(max(len(text), other))
-                choices = _ends(self._texts, other, text)
-                if budget == 0 or not choices:
+            size = len(text)
+            # The OSA distance of two words is at least the difference of their lengths, so
+            # only the lengths within the budget are scanned.
+            for other in range(max(1, size - 2), size + 3):
+                budget = edit_budget(max(size, other))
+                if budget == 0 or abs(other - size) > budget:
                     continue
-                for match, _distance, _ in process.extract(
-                    text, choices, scorer=OSA.distance, score_cutoff=budget, limit=None
-                ):
-                    found.add(self._text_keys[match])
-            widest = edit_budget(max(len(text), self._longest))
-            for other in range(max(1, len(key) - widest), len(key) + widest + 1):
-                choices = _ends(self._vocabulary, other, key) if key else ()
-                if widest == 0 or not choices:
-                    continue
-                for match, distance, _ in process.extract(
-                    key, choices, scorer=OSA.distance, score_cutoff=widest, limit=None
-                ):
-                    budget = edit_budget(max(len(text), self._longest_text[match]))
-                    if distance <= budget:
-                        found.add(match)
+                choices = _ends(self._texts, (other, "^" + text[0]), (other, "$" + text[-1]))
+                if choices:
+                    found.update(text_keys[match] for match, _, _ in process.extract(
+                        text, choices, scorer=OSA.distance, score_cutoff=budget, limit=None
+                    ))
+            # A key is within the budget of the longer of `text` and the longest text filed
+            # under it; edit_budget rises with length, so that is the larger of the two budgets,
+            # and the keys are scanned by the budget of their longest text.
+            own = edit_budget(size)
+            for budget_kind in self._budgets if key else ():
+                budget = max(own, budget_kind)
+                if budget == 0:
+                    continue  # within no edit: the key itself
+                for other in range(max(1, len(key) - budget), len(key) + budget + 1):
+                    choices = _ends(self._vocabulary, (other, "^" + key[0], budget_kind),
+                                    (other, "$" + key[-1], budget_kind))
+                    if choices:
+                        found.update(match for match, _, _ in process.extract(
+                            key, choices, scorer=OSA.distance, score_cutoff=budget, limit=None
+                        ))
         found.discard(key)
         result = tuple(sorted(found))
         if len(self._fuzzy_cache) >= _FUZZY_CACHE_SIZE:
             self._fuzzy_cache.pop(next(iter(self._fuzzy_cache)))
         self._fuzzy_cache[unit.text] = result
         return result
+
+    def _blind_keys(self, unit: Token) -> tuple[str, ...]:
+        """Keys of the words match.token_similarity may pair with `unit` that _near_keys misses.
+
+        _near_keys scans the words sharing a first or a last letter with `unit`, so it misses a
+        word with a typo at each end: two edits, within the budget of a spelling of 9 letters
+        or more. Such a word, cut of its first and last letters, is one of the sixteen _trims of
+        `unit`'s spelling or key cut likewise (tests/test_index.py checks this on every such pair
+        of short words), so those trims are looked up in the trim table, and what they find kept
+        when within the budget. It also misses a plural of four letters ("mill" / "mils", under a
+        budget of 0) that match._plural_pair still pairs: every key _plural_keys gives that the
+        lists hold is kept. (A superset: some of these are found by _near_keys too.)
+        """
+        cached = self._blind_cache.get(unit.text)
+        if cached is not None:
+            return cached
+        found: set[str] = set()
+        text, key = unit.text, unit.key
+        text_keys, longest_text = self._text_keys, self._longest_text
+        if len(text) >= 7:  # two edits from a spelling of 9 letters or more
+            for trim in _trims(text):
+                for word in self._trimmed(trim):
+                    if (word in text_keys and max(len(text), len(word)) >= 9
+                            and OSA.distance(text, word, score_cutoff=2) <= 2):
+                        found.add(text_keys[word])
+        for trim in _trims(key):
+            for word in self._trimmed(trim):
+                longest = longest_text.get(word)
+                if (longest is not None and max(len(text), longest) >= 9
+                        and OSA.distance(key, word, score_cutoff=2) <= 2):
+                    found.add(word)
+        found.update(plural for plural in _plural_keys(key) if plural in longest_text)
+        found.discard(key)
+        result = tuple(sorted(found))
+        if len(self._blind_cache) >= _FUZZY_CACHE_SIZE:
+            self._blind_cache.pop(next(iter(self._blind_cache)))
+        self._blind_cache[unit.text] = result
+        return result
+
+    def _trimmed(self, trim: str) -> tuple[str, ...]:
+        """The words of the trim table that are `trim` once cut of their ends (or collide)."""
+        hashes = self._trim_hashes
+        code = _trim_hash(trim)
+        start = bisect_left(hashes, code)
+        if start == len(hashes) or hashes[start] != code:
+            return ()
+        return self._trim_words[start:bisect_right(hashes, code, start)]
+
+    def reach(self, parts: NameParts) -> Reach:
+        """What the words of `parts` can pair with (see Reach and `reaches`)."""
+        keys: dict[str, int] = {}
+        blind: dict[str, int] = {}
+        wild = False
+        letters: dict[str, int] = {}
+        for indices, unit in word_units(parts.tokens, self._analyzer.token):
+            words = _mask(indices)
+            for key in (unit.key, *self._near_keys(unit)):
+                keys[key] = keys.get(key, 0) | words
+            if not unit.generic and not unit.han:
+                # match.token_similarity lets an alias initial stand for a distinctive word or
+                # words run together with that first letter (numbers included: a superset).
+                letters[unit.text[:1]] = letters.get(unit.text[:1], 0) | words
+            if unit.numeric or unit.han:
+                continue  # paired only when equal in key: always reached
+            if not unit.text.isascii():
+                wild = True
+                continue
+            for key in self._blind_keys(unit):
+                blind[key] = blind.get(key, 0) | words
+        initials: dict[str, int] = {}
+        for i, token in enumerate(parts.tokens):
+            if token.initial:
+                initials[token.text] = initials.get(token.text, 0) | 1 << i
+        floors = tuple(
+            _unpaired_floor(t, w) for t, w in zip(parts.tokens, self.weights(parts), strict=True)
+        )
+        single_letters = frozenset(
+            t.text[:1] for t in parts.tokens if not t.generic and not t.han
+        )
+        return Reach(keys, blind, wild, initials, letters, single_letters, floors)
 
     def candidate_records(self, parts: NameParts) -> tuple[AliasRecord, ...]:
         """The aliases that could score at least `min_score` against `parts`, in load order.
@@ -308,20 +450,89 @@ class NameIndex:
         skeleton or within the edit budget) and the words the query reaches could lift it to
         min_score.
         """
-        reached: set[str] = set()
-        positions: set[int] = set()
-        for _, unit in word_units(parts.tokens, self._analyzer.token):
-            for key in (unit.key, *self._near_keys(unit)):
-                reached.add(key)
-                positions.update(self._postings.get(key, ()))
-        initials = {t.text for t in parts.tokens if t.initial}
-        letters = {t.text[:1] for t in parts.tokens if not t.generic and not t.han}
+        reach = self.reach(parts)
         floor = (self.min_score - _ROUNDING) / 100
+        bound = self._bound_data
         return tuple(
             self._records[p]
-            for p in sorted(positions)
-            if reachable_bound(self._bound_data(p), reached, initials, letters) >= floor
+            for p in sorted(self._positions(reach, floor))
+            if reaches(bound(p), reach, floor)
         )
+
+    def _positions(self, reach: Reach, floor: float) -> set[int]:
+        """The records `reaches` must check for `reach`: every other one fails it.
+
+        The query-aware bound of `reaches` reads a record through the keys of Reach.keys and
+        Reach.blind. A record filed under one of them, k, and under no other can pair only the
+        words of k's units, its generic words filed nowhere and its initials; and only the query
+        words that reach k, a key filed nowhere, or, if it has initials, a letter. Every other
+        query word stays unpaired, and the record reaches the floor only if its tolerance under k
+        (_tolerance) covers their floors. So the records to check are those filed under two or
+        more of those keys, and those whose tolerance under their one key covers the query words
+        that surely stay unpaired: a head of each list, found by bisection. Only the lists of
+        Reach.keys give candidates (`reaches` keeps no other). A query initial can pair any alias
+        word with its first letter, and with a floor of 0 everything passes: then every record
+        found is checked; with a wild word, the query side is not counted (a tolerance of 0).
+        """
+        spans = self._postings
+        lists = [(key, span) for key in reach.keys if (span := spans.get(key)) is not None]
+        everything = self._posting_positions
+        positions: set[int] = set()
+        if floor <= 0 or reach.initials:
+            for _, (start, _, end) in lists:
+                positions.update(everything[start:end])
+            return positions
+        # Records in two or more lists: each list against the union of those before it, the
+        # longest last, so that it need not be read (a common word's set is made once).
+        blind = [(key, span) for key in reach.blind if key not in reach.keys
+                 and (span := spans.get(key)) is not None]
+        every = sorted((*lists, *blind), key=lambda item: item[1][2] - item[1][0])
+        seen: set[int] = set()
+        for n, (key, (start, _, end)) in enumerate(every):
+            if n == len(every) - 1 and end - start > _SET_POSTINGS:
+                positions.update(seen.intersection(self._posting_set(key, start, end)))
+            else:
+                chunk = everything[start:end]
+                positions.update(seen.intersection(chunk))
+                seen.update(chunk)
+        # Query words that reach a key filed nowhere, or a letter, may pair with the generic
+        # words or initials of a record filed under a single key.
+        generic = 0
+        for found in (reach.keys, reach.blind):
+            for key, words in found.items():
+                if key in self._unfiled_keys:
+                    generic |= words
+        letters = 0
+        for words in reach.letters.values():
+            letters |= words
+        everyone = (1 << len(reach.floors)) - 1
+        unpaired: dict[int, float] = {}
+
+        def unpaired_floor(words: int) -> float:
+            if reach.wild:
+                return 0.0
+            found = unpaired.get(words)
+            if found is None:
+                found = unpaired[words] = _unpaired(reach.floors, words & everyone)
+            return found
+
+        tolerance = self._posting_tolerance
+        for key, (start, middle, end) in lists:
+            words = reach.keys[key] | reach.blind.get(key, 0) | generic
+            cut = bisect_right(tolerance, _SLACK - unpaired_floor(words), start, middle)
+            positions.update(everything[start:cut])
+            if middle < end:
+                cut = bisect_right(
+                    tolerance, _SLACK - unpaired_floor(words | letters), middle, end
+                )
+                positions.update(everything[middle:cut])
+        return positions
+
+    def _posting_set(self, key: str, start: int, end: int) -> frozenset[int]:
+        found = self._posting_sets.get(key)
+        if found is None:
+            found = self._posting_sets[key] = frozenset(self._posting_positions[start:end])
+        return found
 
     def _bound_data(self, position: int) -> BoundData:
         found = self._bounds.get(position)
@@ -355,72 +566,182 @@ class NameIndex:
         return tuple(self._records[p] for p in self._by_entry.get(entry_key, ()))
 
 
-# Per record: (unit key, word indices) pairs, each word's weight and unpaired floor, the first
-# letters of its distinctive words and the texts of its initials (see reachable_bound).
+# Per record, in plain tuples (cheap to pickle and load), with word sets as bitmasks (bit i: word
+# i): each unit key once with the words its units cover; each word's weight and unpaired floor;
+# the words and first letter of each distinctive unit, and whether it is a single word; and the
+# word and letter of each initial.
 BoundData = tuple[
-    tuple[tuple[str, tuple[int, ...]], ...],
+    tuple[tuple[str, int], ...],
     tuple[float, ...],
     tuple[float, ...],
-    tuple[tuple[int, str], ...],
+    tuple[tuple[int, str, bool], ...],
     tuple[tuple[int, str], ...],
 ]
 
 
+def _mask(indices: Iterable[int]) -> int:
+    """The bitmask of a set of word indices."""
+    mask = 0
+    for i in indices:
+        mask |= 1 << i
+    return mask
+
+
 def bound_data(record: AliasRecord) -> BoundData:
-    """What reachable_bound needs of `record`, in plain tuples (cheap to pickle and load)."""
+    """What `reaches` needs of `record`."""
     tokens = record.parts.tokens
+    keys: dict[str, int] = {}
+    for indices, unit in record.units:
+        keys[unit.key] = keys.get(unit.key, 0) | _mask(indices)
     return (
-        tuple((unit.key, indices) for indices, unit in record.units),
+        tuple(keys.items()),
         record.weights,
         tuple(_unpaired_floor(t, w) for t, w in zip(tokens, record.weights, strict=True)),
-        tuple((i, t.text[:1]) for i, t in enumerate(tokens) if not t.generic),
-        tuple((i, t.text) for i, t in enumerate(tokens) if t.initial),
+        tuple((_mask(indices), unit.text[:1], len(indices) == 1)
+              for indices, unit in record.units if not unit.generic),
+        tuple((1 << i, t.text) for i, t in enumerate(tokens) if t.initial),
     )
 
 
-def reachable_bound(
-    data: BoundData, reached: set[str], initials: set[str], letters: set[str]
-) -> float:
-    """NameIndex._reachable_bound on a record's BoundData."""
-    units, weights, floors, firsts, initial_texts = data
-    possible: set[int] = set()
-    for key, indices in units:
-        if key in reached:
-            possible.update(indices)
-    if initials:
-        for i, letter in firsts:
-            if letter in initials:
-                possible.add(i)
-    if letters:
-        for i, text in initial_texts:
-            if text in letters:
-                possible.add(i)
-    if not possible:
-        return 0.0
+def reaches(data: BoundData, reach: Reach, floor: float) -> bool:
+    """Whether an alias (its BoundData) could score `floor` (0-1) against the query of `reach`.
+
+    An alias word is reachable when a unit covering it has a key the query reached, or when an
+    initial can stand for it: a query initial for a distinctive alias unit with that first
+    letter, an alias initial for a distinctive query unit with it (the paths by which
+    match.token_similarity pairs two words). Pairing all reachable alias weight P perfectly, with
+    the rest R unpaired (each word at its unpaired floor: a patronymic at PATRONYMIC_UNPAIRED of
+    its weight, any other at least its weight, as match._unpaired counts them), scores at most
+    2P / (2P + R): `B_old`, the bound this index kept aliases by before issue 6 (through
+    Reach.keys and initials of single words only).
+
+    The query words are reachable likewise, seen from the alias; the others surely stay
+    unpaired and add their floors U: 2P / (2P + R + U), since a paired input word carries the
+    weight of the alias word it meets. Read through Reach.blind as well as Reach.keys, and with
+    every initial pairing, this is an upper bound `B_all` of compare_names (with a wild query
+    word, U is not counted). An alias is kept when both reach the floor: exactly the aliases the
+    old bound kept, less some that compare_names scores below the floor, so the matcher reports
+    exactly what it did before.
+    """
+    if floor <= 0:
+        return True  # every bound is at least 0
+    units, weights, floors, firsts, initials = data
+    keys = reach.keys
+    alias_words = 0
+    query_words = 0
+    for key, words in units:
+        found = keys.get(key)
+        if found is not None:
+            alias_words |= words
+            query_words |= found
+    old_words = alias_words
+    if reach.blind:
+        blind = reach.blind
+        for key, words in units:
+            found = blind.get(key)
+            if found is not None:
+                alias_words |= words
+                query_words |= found
+    if reach.initials:
+        for words, letter, single in firsts:
+            found = reach.initials.get(letter)
+            if found is not None:
+                alias_words |= words
+                query_words |= found
+                if single:
+                    old_words |= words
+    if initials and reach.letters:
+        for word, letter in initials:
+            found = reach.letters.get(letter)
+            if found is not None:
+                alias_words |= word
+                query_words |= found
+                if letter in reach.single_letters:
+                    old_words |= word
+    if not old_words:
+        return False
+    paired, rest = _split(weights, floors, old_words)
+    if paired == 0 or 2 * paired / (2 * paired + rest) < floor:
+        return False
+    if reach.wild:
+        return True
+    if alias_words != old_words:
+        paired, rest = _split(weights, floors, alias_words)
+    return 2 * paired / (2 * paired + rest + _unpaired(reach.floors, query_words)) >= floor
+
+
+def _split(
+    weights: Sequence[float], floors: Sequence[float], words: int
+) -> tuple[float, float]:
+    """The weight of `words` (a bitmask) and the unpaired floors of the other words."""
     paired = 0.0
     rest = 0.0
     for i, weight in enumerate(weights):
-        if i in possible:
+        if words >> i & 1:
             paired += weight
         else:
             rest += floors[i]
-    if paired == 0:
-        return 0.0
-    return 2 * paired / (2 * paired + rest)
+    return paired, rest
 
 
-def _ends(
-    buckets: Mapping[tuple[int, str], tuple[str, ...]], length: int, word: str
-) -> tuple[str, ...]:
-    """The words of `length` that begin with `word`'s first letter or end with its last.
+def _unpaired(floors: Sequence[float], words: int) -> float:
+    """The unpaired floors of the query words not in `words` (a bitmask)."""
+    total = 0.0
+    for j, floor in enumerate(floors):
+        if not words >> j & 1:
+            total += floor
+    return total
 
-    One edit never changes both ends of a word, so every word within one edit is here; two edits
-    can (a typo at each end), and such words are not found: scanning only these buckets instead
-    of every word of the length is what makes a fuzzy lookup take a millisecond instead of ten.
-    benchmarks/matching/blocking.py measures what that costs in true matches.
+
+def _trim_hash(trim: str) -> int:
+    """The trim table's hash of a cut word: CRC-32, the same in every process (unlike hash())."""
+    return zlib.crc32(trim.encode("utf-8", "surrogatepass"))
+
+
+def _trims(word: str) -> set[str]:
+    """What a word two edits from `word`, with both ends changed, is once its ends are cut.
+
+    The two edits must change the first letter and the last: at the start a letter is
+    substituted, inserted, deleted or swapped with the next, and so at the end. So the word cut of
+    its first and last letters is `word` cut at the start in one of four ways (by one letter, by
+    none, by two, or by the second letter) and at the end likewise: sixteen trims at most.
+    tests/test_index.py checks this against every such pair of short words.
     """
-    first = buckets.get((length, "^" + word[0]), ())
-    last = buckets.get((length, "$" + word[-1]), ())
+    found: set[str] = set()
+    for start in (word[1:], word, word[2:], word[:1] + word[2:]):
+        found.update((start[:-1], start, start[:-2], start[:-2] + start[-1:]))
+    return found
+
+
+def _plural_keys(key: str) -> tuple[str, ...]:
+    """The keys match._plural_pair pairs with `key` (its plural, or its singular)."""
+    found = [key + "s"]
+    if key.endswith("s"):
+        found.append(key[:-1])
+    if key.endswith("i"):
+        found.append(key[:-1] + "ies")
+    if key.endswith("ies"):
+        found.append(key[:-3] + "i")
+    return tuple(found)
+
+
+def _end_keys(word: str) -> tuple[str, str]:
+    """The bucket names of `word`'s ends: its first letter, its last."""
+    return "^" + word[0], "$" + word[-1]
+
+
+def _ends(buckets: Mapping[K, tuple[str, ...]], first_key: K, last_key: K) -> tuple[str, ...]:
+    """The words of the buckets of a length by a word's first letter and by its last.
+
+    Only the words of a length that begin with a word's first letter or end with its last are
+    scanned: one edit never changes both ends of a word, so every word within one edit is among
+    them; two edits can (a typo at each end), and such words are not found: scanning only these
+    buckets instead of every word of the length is what makes a fuzzy lookup take a millisecond
+    instead of ten. benchmarks/matching/blocking.py measures what that costs in true matches;
+    NameIndex._blind_keys finds what it misses, for the bounds.
+    """
+    first = buckets.get(first_key, ())
+    last = buckets.get(last_key, ())
     return first + last if first and last else first or last
 
 
@@ -471,55 +792,128 @@ def _build(
 
     records: list[AliasRecord] = []
     by_entry: dict[tuple[str, str], list[int]] = defaultdict(list)
-    postings: dict[str, list[int]] = defaultdict(list)
-    # Every unit key, filed or not: the reachable bound must see a fuzzy pairing with an
-    # unfiled generic word too, or it would under-estimate.
+    # Every unit key, filed or not: `reaches` must see a fuzzy pairing with an unfiled generic
+    # word too, or it would under-estimate.
     all_keys: set[str] = set()
     # Every unit text with its key: a typo is found on the spelling as written too
     # (match.token_similarity takes the nearer of the two).
     text_keys: dict[str, str] = {}
+    # unit key -> (has initials, negated tolerance, position) of each record filed under it.
+    filed: dict[str, list[tuple[bool, float, int]]] = defaultdict(list)
+    unfiled_keys: set[str] = set()
+    floor = (min_score - _ROUNDING) / 100
     for entry, alias, parts, list_name in analysed:
         weights = tuple(weight(t) for t in parts.tokens)
         record = _make_record(entry, alias, parts, list_name, len(records), analyzer, weights)
         records.append(record)
         by_entry[(entry.list_id, entry.entry_id)].append(record.position)
         reach_by_generic = NameIndex._generic_bound(record) * 100 >= min_score - _ROUNDING
+        keys: dict[str, int] = {}  # unit key -> the words its units cover
+        filed_under: set[str] = set()
+        hidden = 0  # the words of the units the record is not filed under
         for indices, unit in record.units:
             all_keys.add(unit.key)
             text_keys[unit.text] = unit.key
+            keys[unit.key] = keys.get(unit.key, 0) | _mask(indices)
             distinctive = any(not parts.tokens[i].generic for i in indices)
             if distinctive or reach_by_generic:
-                bucket = postings[unit.key]
-                if not bucket or bucket[-1] != record.position:
-                    bucket.append(record.position)
-    vocabulary: dict[tuple[int, str], list[str]] = defaultdict(list)
-    for key in all_keys:
-        if key:
-            vocabulary[(len(key), "^" + key[0])].append(key)
-            vocabulary[(len(key), "$" + key[-1])].append(key)
+                filed_under.add(unit.key)
+            else:
+                hidden |= _mask(indices)
+                unfiled_keys.add(unit.key)
+        initial_words = _mask(i for i, t in enumerate(parts.tokens) if t.initial)
+        for key, covered in keys.items():
+            if key in filed_under:
+                tolerance = _tolerance(record, covered | hidden | initial_words, floor)
+                filed[key].append((initial_words != 0, -tolerance, record.position))
     texts: dict[tuple[int, str], list[str]] = defaultdict(list)
     longest_text: dict[str, int] = {}
     for text, key in text_keys.items():
         if text:
-            texts[(len(text), "^" + text[0])].append(text)
-            texts[(len(text), "$" + text[-1])].append(text)
+            for end in _end_keys(text):
+                texts[(len(text), end)].append(text)
         longest_text[key] = max(longest_text.get(key, 0), len(text))
+    vocabulary: dict[tuple[int, str, int], list[str]] = defaultdict(list)
+    for key in all_keys:
+        if key:
+            budget = edit_budget(longest_text[key])
+            for end in _end_keys(key):
+                vocabulary[(len(key), end, budget)].append(key)
     identifiers: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for entry_key, positions in by_entry.items():
         for ident in records[positions[0]].entry.identifiers:
             key = identifier_key(ident.kind, ident.value)
             if key and entry_key not in identifiers[key]:
                 identifiers[key].append(entry_key)
+    spans: dict[str, tuple[int, int, int]] = {}
+    posting_positions: array[int] = array("i")
+    posting_tolerance: array[float] = array("d")
+    for key, found in filed.items():
+        found.sort()
+        start = len(posting_positions)
+        middle = start + sum(1 for with_initials, _, _ in found if not with_initials)
+        posting_positions.extend(position for _, _, position in found)
+        posting_tolerance.extend(negated for _, negated, _ in found)
+        spans[key] = (start, middle, len(posting_positions))
+    trimmed = sorted(
+        (_trim_hash(word[1:-1]), word)
+        for word in {*(t for t in text_keys if len(t) >= 7), *(k for k in all_keys if k)}
+    )
     tables = IndexTables(
         min_score=min_score,
         entry_count=entries,
         document_frequency=df,
-        postings={k: tuple(v) for k, v in postings.items()},
+        postings=spans,
+        posting_positions=posting_positions,
+        posting_tolerance=posting_tolerance,
+        unfiled_keys=frozenset(unfiled_keys),
         by_entry={k: tuple(v) for k, v in by_entry.items()},
-        vocabulary={n: tuple(sorted(keys)) for n, keys in vocabulary.items()},
-        texts={n: tuple(sorted(words)) for n, words in texts.items()},
+        vocabulary={n: _bucket(keys) for n, keys in vocabulary.items()},
+        texts={n: _bucket(words) for n, words in texts.items()},
         text_keys=text_keys,
         longest_text=longest_text,
         identifiers={k: tuple(v) for k, v in identifiers.items()},
+        trim_hashes=array("I", [code for code, _ in trimmed]),
+        trim_words=tuple(word for _, word in trimmed),
     )
     return tables, tuple(records)
+
+
+def _bucket(words: Iterable[str]) -> tuple[str, ...]:
+    """A vocabulary bucket, sorted, holding its own copy of each word.
+
+    A fuzzy lookup reads every word of a few buckets (_near_keys); each word filed in one run of
+    memory (copies made one after another, and unpickled in the same order) is read at about 60 %
+    of the cost of the same words scattered over the heap: 2.8 against 4.9 CPU seconds for the
+    5,573 distinct words of the 20,000-row scale ledger's names (benchmarks/scale) against every
+    official list. Each word is held in two buckets (by its first and last letter): the copies
+    take about 24 MB for every official list.
+    """
+    return tuple(_copy(word) for word in sorted(words))
+
+
+def _copy(word: str) -> str:
+    """A new string object equal to `word` (str() and slicing return the same object)."""
+    return (word + " ")[:-1]
+
+
+def _tolerance(record: AliasRecord, words: int, floor: float) -> float:
+    """How much unpaired query weight `record` could bear and still reach `floor` (0-1).
+
+    When only `words` (a bitmask) of the record can pair, its bound (see `reaches`) is at most
+    2P / (2P + R + U), P their weight, R the unpaired floors of the others and U the unpaired
+    floors of the query's words; that reaches f = `floor` exactly when
+    U <= (2 (1 - f) P - f R) / f, which is this tolerance (negative when even a perfect pairing of
+    the query falls short, so that the old bound, U = 0, fails too). With a floor of 0 every
+    record passes: infinite.
+    """
+    if floor <= 0:
+        return math.inf
+    paired = 0.0
+    rest = 0.0
+    for i, (token, weight) in enumerate(zip(record.parts.tokens, record.weights, strict=True)):
+        if words >> i & 1:
+            paired += weight
+        else:
+            rest += _unpaired_floor(token, weight)
+    return (2 * (1 - floor) * paired - floor * rest) / floor

@@ -126,6 +126,10 @@ COMMON_NAME_ENTRIES = 10
 # word, and differs from it in a consonant is plainly another name ("Maria" for "Daria";
 # _other_name): that alone makes the hit count COMMON_NAME_FACTOR, however rare the other words.
 
+# The most edits normalize.edit_budget allows two spellings of any length: two words whose
+# lengths differ by more are not within the budget of each other.
+_WIDEST_BUDGET = edit_budget(1_000_000)
+
 # Weak aliases (OFAC's "weak AKAs", low-quality aliases of the UN and UK lists, our acronyms) count
 # for 0.8 of a strong one, as nomenklatura logic-v2 weighs weak_alias_match (0.8): only an exact
 # weak alias reaches the default threshold of 80.
@@ -404,6 +408,14 @@ def compare_units(
             continue
         for a_index, a_token in alias_units:
             if len(q_index) > 1 and len(a_index) > 1:
+                continue
+            if (
+                q_token.initial == a_token.initial
+                and abs(len(q_token.text) - len(a_token.text)) > _WIDEST_BUDGET
+                and abs(len(q_token.key) - len(a_token.key)) > _WIDEST_BUDGET
+            ):
+                # token_similarity is 0 (no initial, no equal text or key, no plural, no typo
+                # within the budget): most pairs of words are told apart by length alone.
                 continue
             similarity = token_similarity(q_token, a_token)
             if (
