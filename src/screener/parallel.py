@@ -4,8 +4,8 @@ The workers are forked from the process that built the Screener, so the name ind
 and rules are shared copy-on-write and never pickled. A chunk of rows goes through three steps:
 
 1. **scan**: a worker reads the chunk (a byte range of a delimited file it reads itself, see
-   readers/spans.py, or rows the parent read), builds its records and reports the parties it has
-   not reported before;
+   readers/spans.py, or rows the parent read), builds its records and reports the parties whose
+   hits it does not have;
 2. **match**: the parent hands each party no worker has matched yet to one worker, in small
    batches to whichever has the least matching queued, and passes every result on to the other
    workers, so that each distinct party is matched once per run, not once per worker;
@@ -288,7 +288,6 @@ def _work(
 ) -> None:
     """A worker's loop: scan, match and screen tasks in the order the parent sent them."""
     prepared: dict[int, list[Record | Skipped]] = {}
-    reported: set[Party] = set()
     while True:
         task = tasks.get()
         if task is None:
@@ -298,7 +297,7 @@ def _work(
             if kind == _SCAN:
                 items = _prepare(screener, inputs, payload)
                 prepared[chunk_number] = items
-                keys = _new_parties(screener, items, reported)
+                keys = _unknown_parties(screener, items)
                 results.put((_SCANNED, number, chunk_number, keys))
             elif kind == _MATCH:
                 results.put((_MATCHED, number, None, screener.match_parties(payload)))
@@ -327,20 +326,21 @@ def _prepare(
     return [screener.prepare(source, raw, columns) for raw in rows]
 
 
-def _new_parties(
-    screener: Screener, items: list[Record | Skipped], reported: set[Party]
-) -> list[Party]:
-    """The parties of `items` this worker has neither reported nor matched, in order."""
-    new: dict[Party, None] = {}
+def _unknown_parties(screener: Screener, items: list[Record | Skipped]) -> list[Party]:
+    """The parties of `items` whose hits this worker does not have yet, in order.
+
+    Reported again in every chunk until their hits arrive: a party this worker met in an earlier
+    chunk may still be matched elsewhere, and this chunk must then wait for it as well.
+    """
+    unknown: dict[Party, None] = {}
     for item in items:
         if isinstance(item, Skipped):
             continue
         for party in item.parties:
             key = Screener.party_key(party)
-            if key not in reported and key not in new and not screener.knows(key):
-                new[key] = None
-    reported.update(new)
-    return list(new)
+            if key not in unknown and not screener.knows(key):
+                unknown[key] = None
+    return list(unknown)
 
 
 def _rendered(items: list[Assessment | Skipped], spec: RowFormat | None) -> Result:
