@@ -590,6 +590,28 @@ def test_reused_goods_read_by_each_rows_decimal_separator() -> None:
     assert third.goods is first.goods
 
 
+def test_goods_without_numbers_are_reused_whatever_the_rows_decimal_separator() -> None:
+    # The lines read no number, so how the row writes its amount does not change them.
+    rows = [
+        {"Payer Name": "A", "Description": "Bearings", "HS Code": "8482.10", "Amount": "1,5"},
+        {"Payer Name": "A", "Description": "Bearings", "HS Code": "8482.10", "Amount": "1.5"},
+    ]
+    first, second = records_of(rows)
+    assert second.goods is first.goods
+    assert (first.payment.amount, second.payment.amount) == (1.5, 1.5)
+
+
+def test_an_ambiguous_amount_reads_by_the_rows_other_numbers() -> None:
+    rows = [
+        {"Payer Name": "A", "Description": "Bearings", "Quantity": "2,5", "Amount": "1.000"},
+        {"Payer Name": "A", "Description": "Bearings", "Quantity": "2.5", "Amount": "1.000"},
+        {"Payer Name": "A", "Description": "Bearings", "Quantity": "2", "Amount": "1.000"},
+        {"Payer Name": "A", "Description": "Bearings", "Quantity": "2", "Amount": "1000"},
+    ]
+    amounts = [r.payment.amount for r in records_of(rows)]
+    assert amounts == [1000.0, 1.0, 1.0, 1000.0]
+
+
 def test_reused_route_takes_the_bare_country_of_each_row() -> None:
     rows = [
         {"Buyer": "A", "Transit": "Kazakhstan", "Country": "Russia"},

@@ -94,3 +94,22 @@ def test_rule_reasons_say_the_rule_and_its_message() -> None:
         ("rule", 30, "r1: r1 fired", "r1"),
         ("rule", 5, "r2: r2 fired", "r2"),
     ]
+
+
+def test_rule_findings_alone_score_as_any_other_reasons() -> None:
+    findings = [finding("a", 15), finding("b", 40), finding("c", 15), finding("d", 60)]
+    a = assess(RECORD, [], [], findings)
+    # Highest points first; equal points keep the rules' order.
+    assert [r.ref for r in a.reasons] == ["d", "b", "a", "c"]
+    assert [r.text for r in a.reasons][:1] == ["d: d fired"]
+    assert a.score == 100 and a.band is Band.CRITICAL
+    assert a.findings == tuple(findings)
+    one = assess(RECORD, (), (), (finding("a", 15),))
+    assert (one.score, one.band, [r.points for r in one.reasons]) == (15, band_for(15), [15])
+
+
+def test_a_row_with_nothing_is_clear() -> None:
+    look_alike = hit("press", 72.0)
+    a = assess(RECORD, (), (), (), similar=[look_alike])
+    assert (a.score, a.band, a.reasons, a.party_hits, a.findings) == (0, Band.CLEAR, (), (), ())
+    assert a.similar_parties == (look_alike,)

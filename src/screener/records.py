@@ -152,27 +152,38 @@ def build_record(
     plan = columns.derived(_Plan)
     reader = _Row(source, row, cells, plan)
     parties = _parties(reader)
-    country = reader.first("country")
-    country_code = to_iso2(country[1]) if country else None
-    if country:
-        parties = _attach_country(parties, country_code, country[1])
-    parties = _nationalities(reader, parties)
+    # The fields a file has no column for are not looked up (`plan.present`): most files have a
+    # handful of the fields below, and this runs for every row.
+    present = plan.present
+    country_code = None
+    if "country" in present:
+        country = reader.first("country")
+        if country:
+            country_code = to_iso2(country[1])
+            parties = _attach_country(parties, country_code, country[1])
+    if plan.nationalities:
+        parties = _nationalities(reader, parties)
     goods = _goods(reader)
     route = _route(reader, None if plan.has_destination else country_code)
     payment = _payment(reader, goods)
-    reference = reader.first("reference")
-    date = reader.first("date")
+    reference = reader.first("reference") if "reference" in present else None
+    date = reader.first("date") if "date" in present else None
+    remarks = (
+        tuple(_distinct([text for _, text in reader.values("remarks")]))
+        if "remarks" in present
+        else ()
+    )
     return Record(
-        source=source,
-        row=row,
-        parties=parties,
-        goods=goods,
-        route=route,
-        payment=payment,
-        reference=reference[1] if reference else None,
-        date=normalise_date(date[1], month_first=date[0].month_first) if date else None,
-        remarks=tuple(_distinct([text for _, text in reader.values("remarks")])),
-        raw=cells,
+        source,
+        row,
+        parties,
+        goods,
+        route,
+        payment,
+        reference[1] if reference else None,
+        normalise_date(date[1], month_first=date[0].month_first) if date else None,
+        remarks,
+        cells,
     )
 
 
@@ -252,8 +263,11 @@ class _Plan:
         "fields",
         "goods",
         "goods_headers",
+        "goods_numbers",
         "has_destination",
+        "nationalities",
         "parties",
+        "present",
         "roles",
         "route_headers",
         "routes",
@@ -273,6 +287,11 @@ class _Plan:
         self.goods_headers = tuple(
             c.header for name in _GOODS_FIELDS for c in self.fields.get(name, ())
         )
+        # The fields the file has columns for; whether any party may take its nationality for a
+        # country; whether the goods lines read numbers (which the row's decimal separator reads).
+        self.present = frozenset(name for name, found in self.fields.items() if found)
+        self.nationalities = any(f"{r.fields.role}.nationality" in self.present for r in self.roles)
+        self.goods_numbers = bool({"goods.quantity", "goods.value"} & self.present)
         self.parties: dict[tuple[_RolePlan, tuple[str | None, ...]], Party | None] = {}
         self.goods: dict[tuple[tuple[str | None, ...], str | None], tuple[GoodsLine, ...]] = {}
         self.routes: dict[tuple[tuple[str | None, ...], str | None], Route] = {}
@@ -281,7 +300,7 @@ class _Plan:
 class _Row:
     """The non-blank, stripped cells of one row, field by field, best column first."""
 
-    __slots__ = ("_month_first", "cells", "decimal", "fields", "plan", "row", "source")
+    __slots__ = ("_decimal", "_month_first", "cells", "fields", "plan", "row", "source")
 
     def __init__(self, source: str, row: int, cells: Mapping[str, str], plan: _Plan) -> None:
         self.source = source
@@ -289,12 +308,21 @@ class _Row:
         self.cells = cells
         self.plan = plan
         self.fields = plan.fields
-        # "1.000" is a thousand in a row that writes "12.345,67" and one in a row that writes
-        # "1,5": the row's other numbers settle how its ambiguous ones read.
-        self.decimal = decimal_separator(
-            [text for name in _NUMERIC_FIELDS for _, text in self.values(name)]
-        )
+        self._decimal: tuple[str | None] | None = None
         self._month_first: tuple[bool | None] | None = None
+
+    @property
+    def decimal(self) -> str | None:
+        """The decimal separator the row's numbers reveal, if any: "1.000" is a thousand in a row
+        that writes "12.345,67" and one in a row that writes "1,5". Worked out when a number
+        needs it (most numbers read alike either way, see `_number`)."""
+        if self._decimal is None:
+            self._decimal = (
+                decimal_separator(
+                    [text for name in _NUMERIC_FIELDS for _, text in self.values(name)]
+                ),
+            )
+        return self._decimal[0]
 
     def values(
         self, name: str, *, alternates: bool = True, lines: bool = False
@@ -324,8 +352,20 @@ class _Row:
         return out
 
     def first(self, name: str) -> tuple[Column, str] | None:
-        found = self.values(name)
-        return found[0] if found else None
+        """`values(name)[0]`, or None: the first non-blank cell of the field, written out
+        because it runs for most fields of every row."""
+        columns = self.fields.get(name)
+        if not columns:
+            return None
+        cells = self.cells
+        for column in columns:
+            text = cells.get(column.header)
+            if text is None:
+                continue
+            stripped = text.strip()
+            if stripped.casefold() not in _BLANKS:
+                return column, " ".join(stripped.split())
+        return None
 
     def error(self, message: str, header: str, hint: str | None = None) -> InputDataError:
         return InputDataError(message, file=self.source, row=self.row, field=header, hint=hint)
@@ -380,9 +420,8 @@ def _parties(reader: _Row) -> tuple[Party, ...]:
     for role in reader.plan.roles:
         if role.reusable:
             key = (role, tuple([cells.get(h) for h in role.headers]))
-            if key in memo:
-                party = memo[key]
-            else:
+            party = memo.get(key, _UNREAD)
+            if party is _UNREAD:
                 party = _party(reader, role)
                 if len(memo) >= PARTY_MEMO_SIZE:
                     del memo[next(iter(memo))]  # the oldest: dicts keep insertion order
@@ -392,6 +431,10 @@ def _parties(reader: _Row) -> tuple[Party, ...]:
         if party is not None:
             parties.append(party)
     return tuple(parties)
+
+
+# What a plan's party memo gives for cells it has not read yet (None is a cell naming nobody).
+_UNREAD = Party("", "")
 
 
 def _party(reader: _Row, role: _RolePlan) -> Party | None:
@@ -733,14 +776,25 @@ def _split_number(text: str, decimal: str | None = None) -> tuple[float, str, st
     return (-value if negative else value), before, after
 
 
+def _number(reader: _Row, text: str) -> tuple[float, str, str]:
+    """`_split_number` with the row's decimal separator, worked out only for a number that needs
+    it: most cells are plain ("18400.00", "4000"), read alike whatever the row's convention."""
+    s = text.strip()
+    if _PLAIN.fullmatch(s) and not _ONE_GROUP.fullmatch(s):
+        return float(s), "", ""
+    return _split_number(text, reader.decimal)
+
+
 def _amount(reader: _Row, header: str, text: str) -> tuple[float, str | None]:
     """A money amount and the currency written beside it ("USD 1,234.50", "1 234,50 ₽")."""
     try:
-        value, before, after = _split_number(text, reader.decimal)
+        value, before, after = _number(reader, text)
     except ValueError:
         raise reader.error(
             f"not an amount: {text!r}", header, "write amounts like 1234.50, 1,234.50 or 1 234,50"
         ) from None
+    if not before and not after:
+        return value, None
     marks = [m for m in (before, after) if m]
     currencies = [to_currency(m) for m in marks]
     if any(c is None for c in currencies) or len(marks) > 1:
@@ -753,7 +807,7 @@ def _amount(reader: _Row, header: str, text: str) -> tuple[float, str | None]:
 def _quantity(reader: _Row, header: str, text: str) -> tuple[float, str | None]:
     """A quantity and the unit written after it ("1,000 KGS")."""
     try:
-        value, before, after = _split_number(text, reader.decimal)
+        value, before, after = _number(reader, text)
     except ValueError:
         raise reader.error(
             f"not a quantity: {text!r}", header, "write a number, e.g. 1000"
@@ -764,9 +818,14 @@ def _quantity(reader: _Row, header: str, text: str) -> tuple[float, str | None]:
 
 
 def _goods(reader: _Row) -> tuple[GoodsLine, ...]:
-    # The row's decimal separator is part of the key: it decides how "1.000" reads.
+    # The row's decimal separator is part of the key when the lines read numbers: it decides how
+    # "1.000" reads.
     cells = reader.cells
-    key = (tuple([cells.get(h) for h in reader.plan.goods_headers]), reader.decimal)
+    plan = reader.plan
+    key = (
+        tuple([cells.get(h) for h in plan.goods_headers]),
+        reader.decimal if plan.goods_numbers else None,
+    )
     memo = reader.plan.goods
     goods = memo.get(key)
     if goods is None:
@@ -846,6 +905,9 @@ def _read_goods(reader: _Row) -> tuple[GoodsLine, ...]:
 
 
 def _currency_of(reader: _Row, name: str) -> str | None:
+    if len(reader.fields.get(name) or ()) == 1:  # the usual file: one currency column
+        cell = reader.first(name)
+        return to_currency(cell[1]) if cell else None
     for _, text in reader.values(name):
         code = to_currency(text)
         if code:
@@ -894,12 +956,15 @@ def _read_route(reader: _Row, destination_from_country: str | None) -> Route:
 
 def _payment(reader: _Row, goods: tuple[GoodsLine, ...]) -> Payment:
     amount = written = None
-    cell = reader.first("payment.amount")
+    present = reader.plan.present
+    cell = reader.first("payment.amount") if "payment.amount" in present else None
     if cell:
         column, text = cell
         amount, written = _amount(reader, column.header, text)
         written = column.currency or written
-    currency = _currency_of(reader, "payment.currency") or written
+    currency = (
+        _currency_of(reader, "payment.currency") if "payment.currency" in present else None
+    ) or written
     if currency is None and goods:
         currency = goods[0].currency
     return Payment(currency=currency, amount=amount)

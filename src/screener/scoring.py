@@ -123,6 +123,7 @@ def _rule_reason_of(rule_id: str, message: str, weight: int) -> Reason:
 
 
 _points = attrgetter("points")
+_CLEAR = band_for(0)
 
 
 def assess(
@@ -137,6 +138,25 @@ def assess(
 
     `similar` (look-alikes below the hit threshold) earn no points here: a rule weighs them.
     """
+    if not party_hits and not goods_hits:
+        # Most rows of a ledger: no list hit, a rule or two at most. The general path below,
+        # written out for them (the same reasons in the same order, the same score).
+        if not findings:
+            return Assessment(record, 0, _CLEAR, (), (), (), (), tuple(similar))
+        rule_reasons = [_rule_reason_of(f.rule_id, f.message, f.weight) for f in findings]
+        if len(rule_reasons) > 1:
+            rule_reasons.sort(key=_points, reverse=True)
+        total = min(MAX_SCORE, sum([r.points for r in rule_reasons]))
+        return Assessment(
+            record,
+            total,
+            band_for(total),
+            (),
+            (),
+            tuple(findings),
+            tuple(rule_reasons),
+            tuple(similar),
+        )
     scored_hits = _score_party_hits(party_hits)
     reasons = [
         *(_party_reason(h) for h in scored_hits),

@@ -93,3 +93,19 @@ def test_tally_keeps_only_the_highest_rows(report: Report) -> None:
     assert top[0][3] == critical.score
     scores = [score for *_, score in top]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_csv_rows_rendered_one_after_another_are_each_their_own_line(report: Report) -> None:
+    rows = in_input_order(report)
+    spec = RowFormat("csv", user_columns(rows), RenderOptions())
+    rendered = [render_row(spec, item)[1] for item in rows]
+    whole = _whole(report, "csv").split("\n", 1)[1]  # without the header line
+    assert "".join(rendered) == whole
+    assert all(text.endswith("\n") for text in rendered)
+    # The writer the rows share stays in this process: a pickled spec (sent to a worker) has
+    # none, makes its own, and renders the same text.
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(spec))
+    assert copy == spec
+    assert [render_row(copy, item)[1] for item in rows] == rendered

@@ -10,6 +10,7 @@ writers give for the same rows (tests/report/test_stream.py holds them to it).
 
 from __future__ import annotations
 
+import csv
 import heapq
 import io
 import json
@@ -48,6 +49,28 @@ NOW = 0
 LATER = 1
 
 
+class _CsvLines:
+    """A CSV writer whose lines are taken one by one: one writer serves every row of a run, where
+    a writer and a buffer made for each row cost more than writing the row."""
+
+    __slots__ = ("_lines", "writer")
+
+    def __init__(self) -> None:
+        self._lines: list[str] = []
+        # As csv_format's writers write (csv.writer, lines ending in LF).
+        self.writer = csv.writer(self, lineterminator="\n")
+
+    def write(self, text: str) -> None:
+        self._lines.append(text)
+
+    def take(self) -> str:
+        """What was written since the last `take`."""
+        lines = self._lines
+        text = lines[0] if len(lines) == 1 else "".join(lines)
+        lines.clear()
+        return text
+
+
 @dataclass(frozen=True)
 class RowFormat:
     """What a worker needs to render rows: the format, the CSV columns and the render options."""
@@ -55,6 +78,18 @@ class RowFormat:
     fmt: str
     columns: tuple[str, ...] = ()
     options: Any = None  # RenderOptions (a runtime import would be circular)
+    # The CSV writer this process renders rows with: made on first use, never pickled.
+    _csv: _CsvLines | None = field(default=None, init=False, repr=False, compare=False)
+
+    def csv_lines(self) -> _CsvLines:
+        found = self._csv
+        if found is None:
+            found = _CsvLines()
+            object.__setattr__(self, "_csv", found)
+        return found
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_csv": None}
 
 
 def render_row(spec: RowFormat, item: Assessment | Skipped) -> tuple[int, str]:
@@ -63,12 +98,13 @@ def render_row(spec: RowFormat, item: Assessment | Skipped) -> tuple[int, str]:
     The table format renders in the parent (rich lays out blocks of rows), so it is not here.
     """
     if spec.fmt == "csv":
-        buffer = io.StringIO()
+        # csv_format.write_row / write_skipped, through the process's one writer.
+        lines = spec.csv_lines()
         if isinstance(item, Skipped):
-            csv_format.write_skipped(buffer, spec.columns, item)
+            lines.writer.writerow(csv_format.skipped_cells(spec.columns, item))
         else:
-            csv_format.write_row(buffer, spec.columns, item)
-        return NOW, buffer.getvalue()
+            lines.writer.writerow(csv_format.row_cells(spec.columns, item))
+        return NOW, lines.take()
     if spec.fmt == "ndjson":
         buffer = io.StringIO()
         if isinstance(item, Skipped):
@@ -83,10 +119,14 @@ def render_row(spec: RowFormat, item: Assessment | Skipped) -> tuple[int, str]:
     raise ValueError(f"render_row does not render format {spec.fmt!r}")
 
 
+# json.dumps's encoder for the JSON format's options, made once rather than for every row.
+_JSON_ITEM = json.JSONEncoder(ensure_ascii=False, indent=2, allow_nan=False)
+
+
 def _json_item(obj: dict[str, Any]) -> str:
-    # As json.dump(indent=2) lays out an element of a list at the document's second level.
-    text = json.dumps(obj, ensure_ascii=False, indent=2, allow_nan=False)
-    return "\n".join("    " + line for line in text.split("\n"))
+    # As json.dump(indent=2) lays out an element of a list at the document's second level: every
+    # line indented by four more spaces.
+    return "    " + _JSON_ITEM.encode(obj).replace("\n", "\n    ")
 
 
 @dataclass

@@ -49,7 +49,9 @@ record; `all`/`any` test their cheapest branches first; the country and currency
 become one set intersection (`Facts.codes`) and its regex or keyword tests one pass over the
 values; a regex or keyword test meets each distinct value once per run (`Memo.verdicts_of`), and
 a condition's evidence for the same values is worked out once (`Memo.evidence_of`). Evidence is
-always given in the order the rule is written.
+always given in the order the rule is written. Most of that runs only when a record brings values
+the run has not met: `screener.rules.plan` answers a leaf test from the countries, parties, goods
+and hits it reads (`Condition.inputs`) and a rule from its leaves' answers (`Condition.partial`).
 """
 
 from __future__ import annotations
@@ -65,13 +67,17 @@ from screener.model import LIST_CATEGORIES, PARTY_ROLES, GoodsHit, PartyHit
 from screener.normalize import fold
 from screener.rules.fields import (
     BIC,
+    CODES,
     COUNTRY,
     CURRENCY,
     FIELDS,
+    GOODS_HITS,
     HS,
     IDENT,
     NAME,
     NUMBER,
+    PARTY_HITS,
+    SIMILAR_HITS,
     TEXT,
     TOKEN_KINDS,
     VALUE_SEPARATOR,
@@ -80,8 +86,10 @@ from screener.rules.fields import (
     Memo,
     code_token,
     fields_help,
+    items_facet,
     normalise,
     suggest_field,
+    values_facet,
 )
 from screener.rules.sets import NamedSet, check_value, hs_digits
 from screener.rules.source import Located, check_keys
@@ -206,6 +214,24 @@ class Condition:
         """Everything `test`, `explain` and `describe` depend on: equal keys, same condition."""
         raise NotImplementedError
 
+    def inputs(self) -> frozenset[str]:
+        """The facets of a record `test` reads (see screener.rules.fields, "facets"): on records
+        whose values in them are equal, `test` gives the same answer."""
+        raise NotImplementedError
+
+    def leaves(self) -> tuple[Condition, ...]:
+        """The tests this condition is made of, that are not all/any/not (itself if it is one)."""
+        return (self,)
+
+    def partial(self, known: Callable[[Condition], Condition | bool | None]) -> Condition | bool:
+        """This condition with what `known` says of each leaf put in: True or False if that
+        decides it, else what is left to test (a leaf, or a new all/any/not of what is left),
+        which tests as the whole condition would on the records those answers are for. `known`
+        answers a leaf with True, False, None (not known: the leaf is left as it is) or a
+        condition to test in its place, which must test as the leaf does."""
+        found = known(self)
+        return self if found is None else found
+
     def share(self) -> None:
         """Called when a second rule uses this very condition (see `compile_condition`)."""
 
@@ -255,6 +281,12 @@ class _Composite(Condition):
         # Children are compiled (and shared) first, so the same children are the same objects.
         return (type(self).__name__, self.children)
 
+    def inputs(self) -> frozenset[str]:
+        return frozenset().union(*(c.inputs() for c in self.children))
+
+    def leaves(self) -> tuple[Condition, ...]:
+        return tuple(dict.fromkeys(leaf for c in self.children for leaf in c.leaves()))
+
     def share(self) -> None:
         self.shared = True
 
@@ -281,6 +313,18 @@ class All(_Composite):
 
     def _explain(self, facts: Facts) -> list[str]:
         return [e for c in self.children for e in c.explain(facts)]
+
+    def partial(self, known: Callable[[Condition], Condition | bool | None]) -> Condition | bool:
+        left: list[Condition] = []
+        for child in self.children:
+            found = child.partial(known)
+            if found is False:
+                return False
+            if found is not True:
+                left.append(found)
+        if not left:
+            return True
+        return left[0] if len(left) == 1 else All(left)
 
     def describe(self) -> str:
         return "all of (" + "; ".join(c.describe() for c in self.children) + ")"
@@ -341,6 +385,18 @@ class AnyOf(_Composite):
             facts.results[self] = result
         return result
 
+    def partial(self, known: Callable[[Condition], Condition | bool | None]) -> Condition | bool:
+        left: list[Condition] = []
+        for child in self.children:
+            found = child.partial(known)
+            if found is True:
+                return True
+            if found is not False:
+                left.append(found)
+        if not left:
+            return False
+        return left[0] if len(left) == 1 else AnyOf(left)
+
     def _explain(self, facts: Facts) -> list[str]:
         # Every true branch, not only the first: the reviewer wants all the reasons.
         return [e for c in self.children if c.test(facts) for e in c.explain(facts)]
@@ -366,6 +422,9 @@ class _AnyToken(Condition):
     def cost(self) -> int:
         return COST_HITS
 
+    def inputs(self) -> frozenset[str]:
+        return frozenset({CODES})
+
 
 class Not(Condition):
     __slots__ = ("child", "described")
@@ -383,6 +442,18 @@ class Not(Condition):
 
     def key(self) -> tuple[object, ...]:
         return ("not", self.child)
+
+    def inputs(self) -> frozenset[str]:
+        return self.child.inputs()
+
+    def leaves(self) -> tuple[Condition, ...]:
+        return self.child.leaves()
+
+    def partial(self, known: Callable[[Condition], Condition | bool | None]) -> Condition | bool:
+        found = self.child.partial(known)
+        if isinstance(found, bool):
+            return not found
+        return Not(found)
 
     def explain(self, facts: Facts) -> list[str]:
         return [f"not: {self.described}"]
@@ -417,6 +488,9 @@ class ValueIn(Condition):
 
     def key(self) -> tuple[object, ...]:
         return ("in", self.field.name, self.targets, self.shown)
+
+    def inputs(self) -> frozenset[str]:
+        return frozenset({values_facet(self.field)})
 
     def explain(self, facts: Facts) -> list[str]:
         field = self.field
@@ -469,6 +543,9 @@ class Present(Condition):
     def key(self) -> tuple[object, ...]:
         return ("present", self.field.name, self.expected)
 
+    def inputs(self) -> frozenset[str]:
+        return frozenset({values_facet(self.field)})
+
     def explain(self, facts: Facts) -> list[str]:
         if not self.expected:
             return [f"no {self.field.name}"]
@@ -501,6 +578,9 @@ class HsPrefix(Condition):
 
     def key(self) -> tuple[object, ...]:
         return ("hs_prefix", self.field.name, self.prefixes)
+
+    def inputs(self) -> frozenset[str]:
+        return frozenset({values_facet(self.field)})
 
     def explain(self, facts: Facts) -> list[str]:
         out: list[str] = []
@@ -711,6 +791,9 @@ class _ByValue(Condition):
         in `known` (this test's, Memo.verdicts_of)."""
         raise NotImplementedError
 
+    def inputs(self) -> frozenset[str]:
+        return frozenset(values_facet(f) for f in self.fields)
+
 
 class _ValueTest(_ByValue):
     """A test of each value of one field on its own: a regex, keywords."""
@@ -901,6 +984,9 @@ class Compare(Condition):
     def key(self) -> tuple[object, ...]:
         return ("compare", self.field.name, self.bounds)
 
+    def inputs(self) -> frozenset[str]:
+        return frozenset({values_facet(self.field)})
+
     def explain(self, facts: Facts) -> list[str]:
         bounds = self._bounds_text()
         return [
@@ -926,6 +1012,22 @@ def name_similarity(a: Sequence[str], b: Sequence[str]) -> float:
     return best
 
 
+def _similarity(facts: Facts, a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """`name_similarity(a, b)`, remembered for the run: payer and buyer, consignee and forwarder,
+    the same pairs of names come back row after row (and `explain` asks again what `test` did),
+    and a fuzzy comparison costs more than remembering it."""
+    memo = facts.memo
+    known: dict[tuple[tuple[str, ...], tuple[str, ...]], float] = memo.state(
+        name_similarity, dict
+    )
+    pair = (a, b)
+    found = known.get(pair)
+    if found is None:
+        found = name_similarity(a, b)
+        memo.keep(known, pair, found)
+    return found
+
+
 class CrossField(Condition):
     """`differs_from` / `same_as` between two fields of the same kind."""
 
@@ -939,9 +1041,9 @@ class CrossField(Condition):
     def _items(self, facts: Facts, field: Field) -> tuple[tuple[str, tuple[str, ...]], ...]:
         return facts.name_keys(field) if field.kind == NAME else facts.normalised(field)
 
-    def _match(self, a: Sequence[str], b: Sequence[str]) -> bool:
+    def _match(self, facts: Facts, a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         if self.field.kind == NAME:
-            return name_similarity(a, b) >= NAME_SAME_SCORE
+            return _similarity(facts, a, b) >= NAME_SAME_SCORE
         return any(x == y for x in a for y in b if x)
 
     def _pairs(self, facts: Facts) -> list[tuple[int, list[int]]]:
@@ -951,7 +1053,7 @@ class CrossField(Condition):
         if not mine or not theirs:
             return []
         return [
-            (i, [j for j, (_, b) in enumerate(theirs) if self._match(a, b)])
+            (i, [j for j, (_, b) in enumerate(theirs) if self._match(facts, a, b)])
             for i, (_, a) in enumerate(mine)
         ]
 
@@ -989,16 +1091,10 @@ class CrossField(Condition):
             # with one name on F's side (one party, one spelling: nearly every row) it is also
             # the exact opposite of `differs_from`. Several names need the per-party pairing.
             if self.same or len(names) == 1:
-                # Payer and buyer, consignee and forwarder: the same pairs of names come back
-                # row after row, and a fuzzy comparison costs more than remembering it.
-                pair = (facts.comparable(self.field), facts.comparable(self.other))
-                known: dict[tuple[Sequence[str], Sequence[str]], bool] = facts.memo.state(
-                    self, dict
+                similar = (
+                    _similarity(facts, facts.comparable(self.field), facts.comparable(self.other))
+                    >= NAME_SAME_SCORE
                 )
-                similar = known.get(pair)
-                if similar is None:
-                    similar = name_similarity(*pair) >= NAME_SAME_SCORE
-                    facts.memo.keep(known, pair, similar)
                 return similar if self.same else not similar
         pairs = self._pairs(facts)
         if self.same:
@@ -1010,6 +1106,13 @@ class CrossField(Condition):
 
     def key(self) -> tuple[object, ...]:
         return ("cross", self.field.name, self.other.name, self.same)
+
+    def inputs(self) -> frozenset[str]:
+        if self.field.kind in _CODE_KINDS:
+            return frozenset({values_facet(self.field), values_facet(self.other)})
+        # Names and text pair up item by item (`_pairs`): which spellings belong to one party
+        # matters, not only the values.
+        return frozenset({items_facet(self.field), items_facet(self.other)})
 
     def explain(self, facts: Facts) -> list[str]:
         key: Hashable
@@ -1027,6 +1130,21 @@ class CrossField(Condition):
         keys_mine = self._items(facts, self.field)
         keys_theirs = self._items(facts, self.other)
         kind = self.field.kind
+        if len(mine) == 1 and len(theirs) == 1:
+            # One item on each side (one payer, one buyer: nearly every row): the loop below,
+            # written out for it.
+            a, b = keys_mine[0][1], keys_theirs[0][1]
+            if self._match(facts, a, b) is not self.same:
+                return []
+            (label, values), (other_label, other_values) = mine[0], theirs[0]
+            left = f"{label}={_code(kind, values[0])}"
+            right = f"{other_label}={_code(kind, other_values[0])}"
+            if kind != NAME:
+                return [f"{left} {'same as' if self.same else 'differs from'} {right}"]
+            score = _similarity(facts, a, b)
+            if self.same:
+                return [f"{left} same as {right} (similarity {score:.1f})"]
+            return [f"{left} differs from {right} (similarity {score:.1f} < {NAME_SAME_SCORE:g})"]
         out: list[str] = []
         for i, matched in self._pairs(facts):
             label, values = mine[i]
@@ -1036,15 +1154,14 @@ class CrossField(Condition):
                 right = f"{theirs[j][0]}={_code(kind, theirs[j][1][0])}"
                 note = ""
                 if kind == NAME:
-                    note = (
-                        f" (similarity {name_similarity(keys_mine[i][1], keys_theirs[j][1]):.1f})"
-                    )
+                    score = _similarity(facts, keys_mine[i][1], keys_theirs[j][1])
+                    note = f" (similarity {score:.1f})"
                 out.append(f"{left} same as {right}{note}")
             elif not self.same and not matched:
                 right = ", ".join(f"{lb}={_code(kind, vs[0])}" for lb, vs in theirs)
                 note = ""
                 if kind == NAME:
-                    best = max(name_similarity(keys_mine[i][1], b) for _, b in keys_theirs)
+                    best = max(_similarity(facts, keys_mine[i][1], b) for _, b in keys_theirs)
                     note = f" (similarity {best:.1f} < {NAME_SAME_SCORE:g})"
                 out.append(f"{left} differs from {right}{note}")
         return out
@@ -1107,6 +1224,9 @@ class GoodsMatch(Condition):
 
     def key(self) -> tuple[object, ...]:
         return ("goods", self.lists, self.tiers, self.matched_on, self.contradicts)
+
+    def inputs(self) -> frozenset[str]:
+        return frozenset({GOODS_HITS})
 
     def explain(self, facts: Facts) -> list[str]:
         out: list[str] = []
@@ -1188,6 +1308,9 @@ class PartyHitMatch(Condition):
             self.max_score,
             self.similar,
         )
+
+    def inputs(self) -> frozenset[str]:
+        return frozenset({SIMILAR_HITS if self.similar else PARTY_HITS})
 
     def explain(self, facts: Facts) -> list[str]:
         verb = "looks like" if self.similar else "~"

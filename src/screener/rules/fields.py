@@ -83,9 +83,9 @@ class Field:
     `Facts.raw` is the fast path of `texts`: every spelling of every item in the same order,
     labels dropped (tests/rules/test_fields.py checks the two agree for every field). Conditions
     test those values; labels are built only for the evidence of rules that fired. Raw values
-    come from `values`; a role's party fields (`party_attr` without `values`) from one pass over
-    the record's parties that fills them all at once (Facts._read_parties); a field made of
-    others (`parts`) from theirs.
+    come from `values`; a role's party fields (`party_attr` without `values`) from the parties in
+    that role (none for most roles of most records), or from the pass over every party that
+    Facts.codes makes (Facts._read_parties); a field made of others (`parts`) from theirs.
     """
 
     name: str
@@ -353,7 +353,7 @@ def _catalogue() -> Mapping[str, Field]:
             name = f"{prefix}.{attr}"
             texts = _party_field(roles, attr)
             if prefix in _ROLE_FIELD_PREFIXES or prefix == "bank":
-                # A role's fields (and bank.*) come from Facts._read_parties. A role's label is
+                # A role's fields (and bank.*) come from Facts.raw. A role's label is
                 # the field's name (_party_attr) when each item is one value (not names, not
                 # identifiers, whose label names their kind); bank.* labels name each bank's role.
                 one_value = attr in ("country", "address", "bic")
@@ -463,6 +463,112 @@ _TOKEN_PREFIXES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     }
 )
 
+# --- facets: what a condition's outcome depends on --------------------------------------------
+#
+# A condition's `test` is a pure function of the values it reads (Condition.inputs names them as
+# facets), so its outcome can be remembered under those values for the next record that has them
+# (screener.rules.plan).
+
+# Every country and currency of the record, as written: the route (its countries and its port of
+# discharge), the payment's and the goods lines' currencies and each party's role and country
+# (`codes_key`). Facts.codes and every field of the token kinds are functions of it, and a ledger
+# repeats a few thousand such combinations (benchmarks/scale's million rows: 16,450).
+CODES = "@codes"
+# The goods hits as `goods:` conditions compare them (Facts.goods_keys).
+GOODS_HITS = "@goods"
+# The party hits and the look-alikes as `party_hit` / `similar_party` conditions compare them.
+PARTY_HITS = "@party_hits"
+SIMILAR_HITS = "@similar"
+_VALUES = "values:"  # + a field name: the field's values as written (numbers for a number field)
+_ITEMS = "items:"  # + a field name: the field's items, labels and spellings (Facts.texts)
+
+
+def values_facet(field: Field) -> str:
+    """The facet holding the values of `field` that a test of them reads."""
+    if field.kind in TOKEN_KINDS or field.name == "route.port_of_discharge":
+        return CODES
+    return _VALUES + field.name
+
+
+def items_facet(field: Field) -> str:
+    """The facet holding the items of `field` (which spellings belong to one party or line)."""
+    return _ITEMS + field.name
+
+
+def field_of_facet(facet: str) -> Field | None:
+    """The field whose values or items `facet` holds; None for CODES and the hits."""
+    for prefix in (_VALUES, _ITEMS):
+        if facet.startswith(prefix):
+            return FIELDS[facet[len(prefix) :]]
+    return None
+
+
+def codes_key(record: Record) -> tuple[object, ...]:
+    """The CODES facet of `record`: equal keys, equal values in every country and currency field
+    and in route.port_of_discharge."""
+    route = record.route
+    parties = record.parties
+    return (
+        route.origin,
+        route.transit,
+        route.destination,
+        route.final_destination,
+        route.port_of_discharge,
+        record.payment.currency,
+        tuple([line.currency for line in record.goods]),
+        tuple([p.role for p in parties]),
+        tuple([p.country for p in parties]),
+    )
+
+
+# Parts of a record whose values some fields are made of, one part after another: a test that
+# holds when some value of such a field passes it holds for the record exactly when it holds for
+# one of the record's parts alone (a record holding that one party, those goods lines or those
+# remarks). screener.rules.plan remembers such outcomes per party, goods and remarks.
+PARTY_PART = "party"
+GOODS_PART = "goods"
+REMARKS_PART = "remarks"
+_GOODS_PART_FIELDS = ("goods.description", "goods.hs_code", "goods.quantity", "goods.value")
+
+
+def parts_of(field: Field) -> frozenset[str] | None:
+    """The parts of a record (PARTY_PART ...) the values of `field` come from, when its values are
+    theirs one after another; None when they are not (payment.amount adds the lines' values up,
+    payment.currency falls back on the lines') or the field is none of theirs (reference)."""
+    if field.party_attr is not None:
+        return frozenset({PARTY_PART})
+    if field.name in _GOODS_PART_FIELDS:
+        return frozenset({GOODS_PART})
+    if field.name == "remarks":
+        return frozenset({REMARKS_PART})
+    if field.name == "text":
+        return frozenset({PARTY_PART, GOODS_PART, REMARKS_PART})
+    return None
+
+
+# Party field name -> (the roles it reads, None for every role; its values' extractor).
+_PARTY_VALUES: Mapping[str, tuple[frozenset[str] | None, Callable[[Record], tuple[str, ...]]]] = (
+    MappingProxyType(
+        {
+            f"{prefix}.{attr}": (roles, _party_values(roles, attr))
+            for prefix, roles in (
+                *((role, frozenset({role})) for role in PARTY_ROLES),
+                ("party", None),
+                ("bank", BANK_ROLES),
+            )
+            for attr in _PARTY_ATTRS
+        }
+    )
+)
+
+
+def roles_of(field: Field) -> frozenset[str] | None:
+    """The party roles the values of `field` come from: its role's, or every bank role for
+    bank.*; None for a field that is not one role's (party.*, goods, route ...)."""
+    found = _PARTY_VALUES.get(field.name)
+    return found[0] if found is not None else None
+
+
 # The token prefix of party.country, for a party whose role is not in PARTY_ROLES.
 _PARTY_TOKEN_PREFIXES = (code_token("party.country", ""),)
 
@@ -546,7 +652,16 @@ class Memo:
     its input, so the memo changes how fast an answer comes, never the answer.
     """
 
-    __slots__ = ("_evidence", "_names", "_remembered", "_states", "folded", "size", "verdicts")
+    __slots__ = (
+        "_evidence",
+        "_names",
+        "_remembered",
+        "_states",
+        "folded",
+        "plan",
+        "size",
+        "verdicts",
+    )
 
     def __init__(self, size: int = MEMO_SIZE) -> None:
         self.size = size
@@ -559,6 +674,9 @@ class Memo:
         self.verdicts: dict[object, dict[str, bool]] = {}
         self._remembered = 0
         self._evidence: dict[object, dict[Hashable, list[str]]] = {}
+        # How the run evaluates its rules, with what it remembers of them across records
+        # (screener.rules.plan.RulePlan), made by the first record evaluated.
+        self.plan: object | None = None
 
     def fold(self, value: str) -> str:
         found = self.folded.get(value)
@@ -636,9 +754,11 @@ class Facts:
         "_norm",
         "_numbers",
         "_parties_read",
+        "_roles",
         "_texts",
         "_tokens",
         "code_set",
+        "codes_key",
         "evidence",
         "flats",
         "goods_hits",
@@ -673,9 +793,12 @@ class Facts:
         # through raw() and flat(), or directly where a condition runs on every record.
         self.raws: dict[str, Sequence[str]] = {}
         self._parties_read = False
+        self._roles: frozenset[str] | None = None  # the roles of the record's parties
         self._tokens: list[str] = []  # the party pass adds the party fields' tokens
         # Facts.codes once worked out (read directly on the hot path).
         self.code_set: frozenset[str] | None = None
+        # codes_key(record), once screener.rules.plan has worked it out.
+        self.codes_key: tuple[object, ...] | None = None
         self.flats: dict[str, Sequence[str]] = {}
         self._texts: dict[str, tuple[TextItem, ...]] = {}
         self._norm: dict[str, tuple[TextItem, ...]] = {}
@@ -733,9 +856,15 @@ class Facts:
             if field.values is not None:
                 found = field.values(self.record)
             elif field.party_attr is not None:
-                if not self._parties_read:
-                    self._read_parties()
-                found = self.raws.get(field.name, ())
+                # A role's field (or bank.*) on its own: most rows have no party in most of the
+                # roles a rule names, and a record's few party fields that are read cost less one
+                # by one than all of them in one pass (_read_parties, for Facts.codes).
+                roles, extract = _PARTY_VALUES[field.name]
+                present = self._roles
+                if present is None:
+                    present = self._roles = frozenset([p.role for p in self.record.parties])
+                absent = roles is not None and roles.isdisjoint(present)
+                found = () if absent else extract(self.record)
             elif field.parts:
                 parts: list[str] = []
                 for part in field.parts:
@@ -751,10 +880,9 @@ class Facts:
         normalised values of their countries and the tokens of every party's country, in one
         pass.
 
-        Rules read a dozen party fields of every record (buyer.country, consignee.name ...);
-        filling them all at once costs less than walking the parties per field. bank.* is filled
-        too; party.* (every party) has an extractor of its own (Field.values), read when a rule
-        asks for it.
+        Facts.codes reads every party's country; the other fields are filled on the way (for the
+        evidence of a rule that fired, which may read several). bank.* is filled too; party.*
+        (every party) has an extractor of its own (Field.values), read when a rule asks for it.
         """
         self._parties_read = True
         # Written out attribute by attribute: this runs for every record. Most records have one
@@ -844,7 +972,7 @@ class Facts:
         if found is None:
             name = self.memo.name
             found = tuple(
-                (label, tuple(name(v) for v in values)) for label, values in self.texts(field)
+                [(label, tuple([name(v) for v in values])) for label, values in self.texts(field)]
             )
             self._keys[field.name] = found
         return found
