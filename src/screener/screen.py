@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -62,6 +62,12 @@ class Screener:
     classifier: GoodsClassifier
     # The party cache is the one piece of state: it lives in the Screener a run builds.
     _party_cache: dict[Party, tuple[PartyHit, ...]]
+    # In front of it, by object: records.py hands out the same Party object for a party named in
+    # the same cells again, so a repeated party costs one lookup, with its hits already carrying
+    # its role (id -> (the party, its hits); the party is kept so that its id is not reused).
+    _role_hits: dict[int, tuple[Party, tuple[PartyHit, ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def from_config(cls, config: Config) -> Screener:
@@ -123,7 +129,12 @@ class Screener:
     def _party_hits(self, record: Record) -> tuple[PartyHit, ...]:
         hits: list[PartyHit] = []
         cache = self._party_cache
+        by_object = self._role_hits
         for party in record.parties:
+            seen = by_object.get(id(party))
+            if seen is not None and seen[0] is party:
+                hits.extend(seen[1])
+                continue
             key = replace(party, role="") if party.role else party  # party_key, inlined: hot
             found = cache.get(key)
             if found is None:
@@ -131,7 +142,11 @@ class Screener:
                 if len(cache) >= PARTY_CACHE_SIZE:
                     cache.pop(next(iter(cache)))
                 cache[key] = found
-            hits.extend(replace(h, role=party.role) for h in found)
+            mine = tuple(replace(h, role=party.role) for h in found)
+            if len(by_object) >= PARTY_CACHE_SIZE:
+                by_object.clear()
+            by_object[id(party)] = (party, mine)
+            hits.extend(mine)
         return tuple(hits)
 
     def screen_record(self, record: Record) -> Assessment:
