@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import os
+import queue
 import random
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +17,8 @@ from screener.config import Config
 from screener.errors import InternalError
 from screener.match import Matcher
 from screener.model import Party, PartyHit
+from screener.parallel import _Scheduler
+from screener.readers import RawRow
 from screener.report import RenderOptions
 from screener.screen import Screener
 
@@ -88,3 +92,62 @@ def test_a_worker_that_dies_fails_the_run(
     monkeypatch.setattr(Screener, "screen_record", die)
     with pytest.raises(InternalError, match="worker process ended"):
         _run(ledger, _config(tmp_path, jobs=2))
+
+
+class _Instant:
+    """A worker's task queue that answers each task at once, as a very fast worker would.
+
+    The first chunk of every window of WINDOW chunks finishes last (held until the window's last
+    chunk is screened): out of order, as chunks that wait for a party matched elsewhere do.
+    """
+
+    WINDOW = 2 * 3  # jobs * IN_FLIGHT
+
+    def __init__(self, number: int, results: queue.Queue[Any], held: dict[int, Any]) -> None:
+        self.number = number
+        self.results = results
+        self.held = held
+
+    def put(self, task: Any) -> None:
+        if task is None:
+            return
+        kind, chunk, _ = task
+        if kind == "scan":
+            self.results.put(("scanned", self.number, chunk, []))
+        elif kind == "screen":
+            answer = ("screened", self.number, chunk, [])
+            if chunk % self.WINDOW == 0:
+                self.held[chunk] = answer
+                return
+            self.results.put(answer)
+            first = chunk - chunk % self.WINDOW
+            if chunk == first + self.WINDOW - 1:
+                self.results.put(self.held.pop(first))
+
+
+class _Alive:
+    """A worker that is alive for the first few checks only (so that a stall fails, not hangs)."""
+
+    def __init__(self) -> None:
+        self.checks = 0
+
+    def is_alive(self) -> bool:
+        self.checks += 1
+        return self.checks < 3
+
+    exitcode = 0
+
+
+def test_chunks_that_all_finish_at_once_do_not_stall_the_pool(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every chunk out finishes before the parent hands out the next one: it must write them and
+    # go on, not wait for a message that will never come.
+    monkeypatch.setattr("screener.parallel._POLL_SECONDS", 0.01)
+    monkeypatch.setattr("screener.parallel.IN_FLIGHT", 3)
+    results: queue.Queue[Any] = queue.Queue()
+    held: dict[int, Any] = {}
+    tasks = [_Instant(w, results, held) for w in range(2)]
+    scheduler = _Scheduler(tasks, results, [_Alive(), _Alive()])  # type: ignore[arg-type]
+    work = iter([(0, [RawRow(i, {})]) for i in range(48)])
+    assert len(list(scheduler.run(work))) == 48  # type: ignore[arg-type]

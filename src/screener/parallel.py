@@ -176,6 +176,15 @@ class _Scheduler:
         exhausted = False
         limit = len(self.tasks) * IN_FLIGHT
         while True:
+            # Write what is finished first: that makes room for more chunks, and dispatching
+            # before it could leave nothing out and nothing to wait for (a stall).
+            while next_out in self.chunks and self._finished(self.chunks[next_out]):
+                state = self.chunks.pop(next_out)
+                next_out += 1
+                if state.error is not None:
+                    raise state.error
+                assert state.result is not None
+                yield state.result
             while not exhausted and next_in - next_out < limit:
                 chunk = next(work, None)
                 if chunk is None:
@@ -186,13 +195,6 @@ class _Scheduler:
                 self.chunks[next_in] = _ChunkState(worker)
                 self.tasks[worker].put((_SCAN, next_in, chunk))
                 next_in += 1
-            while next_out in self.chunks and self._finished(self.chunks[next_out]):
-                state = self.chunks.pop(next_out)
-                next_out += 1
-                if state.error is not None:
-                    raise state.error
-                assert state.result is not None
-                yield state.result
             if exhausted and next_out == next_in:
                 return
             self._handle(self._receive())
