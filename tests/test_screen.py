@@ -86,6 +86,19 @@ def test_a_party_in_another_role_is_not_matched_again(screener: Screener,
     assert a.party_hits[0].score == b.party_hits[0].score
 
 
+def test_the_same_party_object_reuses_its_role_carrying_hits(screener: Screener) -> None:
+    seller = Party(role="seller", name="Poly Technologies Inc")
+    first = screener.screen_record(Record(source="t.csv", row=2, parties=(seller,)))
+    assert screener.has_hits_of(seller)
+    equal = Party(role="payer", name="Poly Technologies Inc")  # equal name, another object
+    assert not screener.has_hits_of(equal)
+    again = screener.screen_record(Record(source="t.csv", row=3, parties=(seller,)))
+    other = screener.screen_record(Record(source="t.csv", row=4, parties=(equal,)))
+    assert again.party_hits == first.party_hits
+    assert [h.role for h in other.party_hits] == ["payer"]  # not the remembered seller hits
+    assert screener.has_hits_of(equal)
+
+
 def test_report_counts_rows_in_as_screened_plus_skipped(tmp_path: Path) -> None:
     src = tmp_path / "in.csv"
     src.write_text("Seller,Buyer,HS Code,Notes\nA Ltd,B LLC,854231,x\n,,,only a note\n",

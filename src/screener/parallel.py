@@ -339,6 +339,8 @@ def _unknown_parties(screener: Screener, items: list[Record | Skipped]) -> list[
         if isinstance(item, Skipped):
             continue
         for party in item.parties:
+            if screener.has_hits_of(party):
+                continue
             key = Screener.party_key(party)
             if key not in unknown and not screener.knows(key):
                 unknown[key] = None

@@ -108,6 +108,14 @@ class Screener:
         """
         return replace(party, role="") if party.role else party
 
+    def has_hits_of(self, party: Party) -> bool:
+        """Whether this very Party object's hits are remembered: a test cheaper than party_key.
+
+        records.py hands out the same object when the same cells name a party again.
+        """
+        seen = self._role_hits.get(id(party))
+        return seen is not None and seen[0] is party
+
     def knows(self, key: Party) -> bool:
         """Whether the hits of `key` (a party_key) are cached."""
         return key in self._party_cache
