@@ -191,9 +191,14 @@ def read_yaml(path: Path, *, display: str | None = None) -> Located | None:
     return parse_yaml(text, name)
 
 
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_yaml(text: str, name: str) -> Located | None:
     """Compose `text` (one YAML document) with the safe loader; None when it holds nothing."""
-    loader = yaml.SafeLoader(text)
+    # libyaml's composer when PyYAML has it: the same nodes and marks, about ten times faster
+    # (a fifth of a second of every one-row check went here).
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
