@@ -914,37 +914,16 @@ class Facts:
                 ids = bics = []
             for keys in groups:
                 if spellings:
-                    known = raws.get(keys[0])
-                    if known is None:
-                        raws[keys[0]] = list(spellings)
-                    else:
-                        known.extend(spellings)
+                    raws.setdefault(keys[0], []).extend(spellings)
                 if country:
-                    known = raws.get(keys[1])
-                    if known is None:
-                        raws[keys[1]] = [country]
-                        codes[keys[1]] = [code]
-                    else:
-                        known.append(country)
-                        codes[keys[1]].append(code)
+                    raws.setdefault(keys[1], []).append(country)
+                    codes.setdefault(keys[1], []).append(code)
                 if address:
-                    known = raws.get(keys[2])
-                    if known is None:
-                        raws[keys[2]] = [address]
-                    else:
-                        known.append(address)
+                    raws.setdefault(keys[2], []).append(address)
                 if ids:
-                    known = raws.get(keys[3])
-                    if known is None:
-                        raws[keys[3]] = list(ids)
-                    else:
-                        known.extend(ids)
+                    raws.setdefault(keys[3], []).extend(ids)
                 if bics:
-                    known = raws.get(keys[4])
-                    if known is None:
-                        raws[keys[4]] = list(bics)
-                    else:
-                        known.extend(bics)
+                    raws.setdefault(keys[4], []).extend(bics)
         self.raws.update(raws)
         self.flats.update(codes)
 
