@@ -76,18 +76,14 @@ def work_of(tables: Sequence[Table]) -> Iterator[Chunk]:
     """The chunks of each input: byte spans of a splittable file, else rows read here."""
     for number, table in enumerate(tables):
         if table.split is None:
-            yield from chunks_of_one(number, table.rows)
+            for _, batch in chunks([table.rows]):
+                yield number, batch
             continue
         first = next(table.rows, None)  # where the data rows start; the workers read them
         table.close()
         if first is not None:
             for span in table.split.spans(first.row):
                 yield number, span
-
-
-def chunks_of_one(number: int, rows: Iterable[RawRow]) -> Iterator[Chunk]:
-    for _, batch in chunks([rows]):
-        yield number, batch
 
 
 def screen_in_workers(
