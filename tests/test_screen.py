@@ -53,31 +53,28 @@ def test_unrelated_name_is_neither(screener: Screener) -> None:
     assert a.party_hits == () and a.similar_parties == () and a.score == 0
 
 
-def test_each_distinct_party_is_matched_once(screener: Screener,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[str] = []
+@pytest.fixture
+def calls(screener: Screener, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names the screener's matcher is asked to match, in order."""
+    asked: list[str] = []
     original = screener.matcher.match_party
 
     def counting(party: Party) -> object:
-        calls.append(party.name)
+        asked.append(party.name)
         return original(party)
 
     monkeypatch.setattr(screener.matcher, "match_party", counting)
+    return asked
+
+
+def test_each_distinct_party_is_matched_once(screener: Screener, calls: list[str]) -> None:
     for _ in range(3):
         screener.screen_record(record(("buyer", "Poly Trading Co")))
     assert calls == ["Poly Trading Co"]
 
 
 def test_a_party_in_another_role_is_not_matched_again(screener: Screener,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[str] = []
-    original = screener.matcher.match_party
-
-    def counting(party: Party) -> object:
-        calls.append(party.name)
-        return original(party)
-
-    monkeypatch.setattr(screener.matcher, "match_party", counting)
+                                                     calls: list[str]) -> None:
     a = screener.screen_record(record(("seller", "Poly Technologies Inc")))
     b = screener.screen_record(record(("payer", "Poly Technologies Inc")))
     assert calls == ["Poly Technologies Inc"]
