@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import queue
@@ -151,3 +152,24 @@ def test_chunks_that_all_finish_at_once_do_not_stall_the_pool(
     scheduler = _Scheduler(tasks, results, [_Alive(), _Alive()])  # type: ignore[arg-type]
     work = iter([(0, [RawRow(i, {})]) for i in range(48)])
     assert len(list(scheduler.run(work))) == 48  # type: ignore[arg-type]
+
+
+def test_workers_inherit_a_frozen_heap_and_the_parent_unfreezes_after(
+    tmp_path: Path, ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # gc.freeze() before the fork: a collection in a worker never walks (and so never copies)
+    # the index and rules it shares with the parent.
+    log = tmp_path / "frozen.log"
+    original = Screener.screen_record
+
+    def logged(self: Screener, record: Any) -> Any:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\t{gc.get_freeze_count()}\n")
+        return original(self, record)
+
+    monkeypatch.setattr(Screener, "screen_record", logged)
+    assert gc.get_freeze_count() == 0
+    _run(ledger, _config(tmp_path, jobs=2))
+    counts = [int(line.split("\t")[1]) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert counts and min(counts) > 0
+    assert gc.get_freeze_count() == 0

@@ -132,6 +132,7 @@ def check(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: Path | 
           input_format: str | None) -> None:
     """Screen FILE... (CSV, TSV, XLSX, JSON, NDJSON; `-` is stdin) and report each row's risk."""
     from screener.batch import run_check
+    from screener.collector import batch_collector
     from screener.report import RenderOptions
     from screener.report.files import open_atomic
     from screener.report.summary import render_stream_summary
@@ -151,14 +152,20 @@ def check(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: Path | 
     progress = None if no_progress else _ProgressBar.maybe()
     verbose = bool(ctx.obj["verbose"])
     try:
-        if output is None:
-            options = RenderOptions(color=_use_color(sys.stdout), verbose=verbose)
-            result = run_check(list(inputs), config, fmt, sys.stdout, options, progress=progress)
-            sys.stdout.flush()
-        else:
-            with open_atomic(output) as stream:
-                options = RenderOptions(color=False, verbose=verbose)
-                result = run_check(list(inputs), config, fmt, stream, options, progress=progress)
+        # A long batch: the cyclic collector runs rarely meanwhile (collector.py says why).
+        with batch_collector():
+            if output is None:
+                options = RenderOptions(color=_use_color(sys.stdout), verbose=verbose)
+                result = run_check(
+                    list(inputs), config, fmt, sys.stdout, options, progress=progress
+                )
+                sys.stdout.flush()
+            else:
+                with open_atomic(output) as stream:
+                    options = RenderOptions(color=False, verbose=verbose)
+                    result = run_check(
+                        list(inputs), config, fmt, stream, options, progress=progress
+                    )
     finally:
         if progress is not None:
             progress.close()

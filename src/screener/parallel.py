@@ -19,6 +19,7 @@ the number of distinct parties, as the party cache does).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import pickle
 import queue
@@ -118,11 +119,16 @@ def screen_in_workers(
         )
         for number in range(jobs)
     ]
+    # What the workers inherit (the loaded index, rules and goods lists) is frozen out of the
+    # cyclic collector's reach first: a collection in a worker then never walks it, which costs
+    # time and, as it writes to every object it walks, copies the shared pages into each worker.
+    gc.freeze()
     for worker in workers:
         worker.start()
     try:
         yield from _Scheduler(tasks, results, workers).run(iter(work))
     finally:
+        gc.unfreeze()
         for task_queue in tasks:
             task_queue.put(None)
         for worker in workers:
