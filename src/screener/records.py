@@ -224,10 +224,12 @@ _ROUTE_FIELDS = (
 )
 
 # How many parties a file's plan keeps for reuse. Ledgers repeat their counterparties (a bank's
-# payments name a few thousand customers and beneficiaries again and again), and a Party is a
-# frozen dataclass that costs microseconds to build; 32,768 parties of ~1 KB each bound the memo
-# at a few tens of MB whatever the file's size.
-PARTY_MEMO_SIZE = 32_768
+# payments name tens of thousands of customers and beneficiaries again and again), and a Party is
+# a frozen dataclass that costs microseconds to build. A party is kept per role it appears in:
+# benchmarks/scale's 30,000 counterparties in three roles are ~90,000 parties, which a bound of
+# 32,768 threw away and rebuilt all run long (and with them the hits and rule answers kept by
+# object). An entry costs ~350 bytes besides the cells' own strings, so the bound is ~45 MB.
+PARTY_MEMO_SIZE = 131_072
 # Routes are fewer than parties (origin, transit and destination countries and a port); 4,096
 # distinct routes is more than the country pairs a year of trade documents shows.
 ROUTE_MEMO_SIZE = 4_096

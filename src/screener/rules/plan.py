@@ -68,9 +68,10 @@ _EXISTENTIAL = (ValueIn, Present, HsPrefix, Keywords, Regex, Compare)
 # benchmarks/scale's million-row ledger has 16,450 combinations of countries and currency, ~30,000
 # counterparties and 1,596 goods descriptions. An entry is a key made of values the records hold
 # anyway plus an int, ~100-300 bytes, so the memos stay at a few tens of MB whatever the input;
-# parties are kept as many as screener.records keeps (PARTY_MEMO_SIZE), mostly the same objects.
+# parties (one per role they appear in, ~90,000 in that ledger) are kept as many as
+# screener.records keeps (PARTY_MEMO_SIZE), mostly the same objects.
 CODES_KEPT = 32_768
-PARTS_KEPT = 32_768
+PARTS_KEPT = 131_072
 # Distinct hits (as conditions compare them) and distinct sets of answers: a few hundred at most.
 HITS_KEPT = 4_096
 DECIDED_KEPT = 8_192
