@@ -102,7 +102,7 @@ def _screened(
                 item = screener.screen_raw(table.source, raw, columns)
                 yield Outcome.of(item), item
         return
-    from screener.parallel import screen_in_workers, work_of
+    from screener.parallel import outcome_of, screen_in_workers, work_of
 
     # The table format is laid out in this process; the others come back rendered.
     rendered = spec.fmt != "table"
@@ -111,7 +111,7 @@ def _screened(
     for results in screen_in_workers(screener, inputs, work, jobs, spec if rendered else None):
         for result in results:
             if isinstance(result, tuple):
-                outcome, where, text = result
-                yield outcome, (where, text)
+                values, where, text = result
+                yield outcome_of(values), (where, text)
             else:
                 yield Outcome.of(result), result
