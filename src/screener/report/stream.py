@@ -10,7 +10,6 @@ writers give for the same rows (tests/report/test_stream.py holds them to it).
 
 from __future__ import annotations
 
-import csv
 import heapq
 import io
 import json
@@ -49,28 +48,6 @@ NOW = 0
 LATER = 1
 
 
-class _CsvLines:
-    """A CSV writer whose lines are taken one by one: one writer serves every row of a run, where
-    a writer and a buffer made for each row cost more than writing the row."""
-
-    __slots__ = ("_lines", "writer")
-
-    def __init__(self) -> None:
-        self._lines: list[str] = []
-        # As csv_format's writers write (csv.writer, lines ending in LF).
-        self.writer = csv.writer(self, lineterminator="\n")
-
-    def write(self, text: str) -> None:
-        self._lines.append(text)
-
-    def take(self) -> str:
-        """What was written since the last `take`."""
-        lines = self._lines
-        text = lines[0] if len(lines) == 1 else "".join(lines)
-        lines.clear()
-        return text
-
-
 @dataclass(frozen=True)
 class RowFormat:
     """What a worker needs to render rows: the format, the CSV columns and the render options."""
@@ -79,12 +56,12 @@ class RowFormat:
     columns: tuple[str, ...] = ()
     options: Any = None  # RenderOptions (a runtime import would be circular)
     # The CSV writer this process renders rows with: made on first use, never pickled.
-    _csv: _CsvLines | None = field(default=None, init=False, repr=False, compare=False)
+    _csv: csv_format.LineWriter | None = field(default=None, init=False, repr=False, compare=False)
 
-    def csv_lines(self) -> _CsvLines:
+    def csv_lines(self) -> csv_format.LineWriter:
         found = self._csv
         if found is None:
-            found = _CsvLines()
+            found = csv_format.LineWriter(self.columns)
             object.__setattr__(self, "_csv", found)
         return found
 
@@ -101,10 +78,8 @@ def render_row(spec: RowFormat, item: Assessment | Skipped) -> tuple[int, str]:
         # csv_format.write_row / write_skipped, through the process's one writer.
         lines = spec.csv_lines()
         if isinstance(item, Skipped):
-            lines.writer.writerow(csv_format.skipped_cells(spec.columns, item))
-        else:
-            lines.writer.writerow(csv_format.row_cells(spec.columns, item))
-        return NOW, lines.take()
+            return NOW, lines.skipped(item)
+        return NOW, lines.row(item)
     if spec.fmt == "ndjson":
         buffer = io.StringIO()
         if isinstance(item, Skipped):
