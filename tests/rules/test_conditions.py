@@ -13,12 +13,13 @@ from screener.rules.conditions import (
     AnyOf,
     Compiled,
     Condition,
+    CrossField,
     KeywordMatcher,
     Not,
     Vocabulary,
     compile_condition,
 )
-from screener.rules.fields import Facts
+from screener.rules.fields import Facts, Memo
 from screener.rules.source import parse_yaml
 
 from .conftest import DEFAULT_SETS, compile_text, holds
@@ -271,6 +272,59 @@ def test_same_as_evidence() -> None:
     assert holds(cond, record)
     (line,) = cond.explain(Facts(record, (), ()))
     assert "same as forwarder.name='ALTAIR TRADING F.Z.E.'" in line
+
+
+_PAIR_NAMES = (
+    "Altyn Trade LLC",
+    "ALTYN TRADE L.L.C.",
+    "ООО «Алтын Трейд»",
+    "Sun Trade LLC",
+    "Moon Trade LLC",
+    "LLC",  # nothing but a legal form: compared in name_key form
+    "深圳物流有限公司",
+    "Kalinovskaya Trading",
+    "Kalinovskaya Tradexx",  # similarity exactly NAME_SAME_SCORE with the one above: the same
+    "  Oriental   Star Holdings Ltd, a company whose name is longer than evidence shows " * 2,
+)
+
+
+@pytest.mark.parametrize("op", ["differs_from", "same_as"])
+def test_one_name_a_side_agrees_with_pairing_every_item(op: str) -> None:
+    # With one party of one spelling on each side, test and explain answer from the pair of
+    # names (CrossField._names_pair); the per-item pairing (`_pairs`, `_explain`) must agree.
+    cond = compile_text(f"{{field: payer.name, {op}: buyer.name}}")
+    assert isinstance(cond, CrossField) and cond.one_role
+    memo = Memo()
+    for payer in _PAIR_NAMES:
+        for buyer in _PAIR_NAMES:
+            record = _record(parties=(Party("payer", payer), _buyer(name=buyer)))
+            for _ in range(2):  # worked out, then remembered
+                facts = Facts(record, (), (), memo)
+                paired = [bool(matched) for _, matched in cond._pairs(facts)]
+                expected = any(paired) if op == "same_as" else not all(paired)
+                assert cond.test(facts) is expected
+                assert cond.explain(facts) == cond._explain(facts)
+                assert bool(cond.explain(facts)) is expected
+
+
+def test_several_names_a_side_are_paired_item_by_item() -> None:
+    cond = compile_text("{field: payer.name, differs_from: buyer.name}")
+    record = _record(parties=(Party("payer", "Altyn Trade LLC", alt_names=("Sun Trade",)),
+                              Party("payer", "Moon Trade LLC"), _buyer(name="ALTYN TRADE")))
+    facts = Facts(record, (), (), Memo())
+    assert cond.test(facts)  # the second payer is not the buyer
+    (line,) = cond.explain(facts)
+    assert line.startswith("payer.name='Moon Trade LLC' differs from buyer.name='ALTYN TRADE'")
+
+
+def test_bank_names_are_not_one_role() -> None:
+    # bank.name reads every bank role: an item's label names the party's own role.
+    cond = compile_text("{field: consignee.name, same_as: bank.name}")
+    assert isinstance(cond, CrossField) and not cond.one_role
+    record = _record(parties=(Party("consignee", "Altyn Trade LLC"),
+                              Party("intermediary_bank", "ALTYN TRADE L.L.C.")))
+    (line,) = cond.explain(Facts(record, (), ()))
+    assert "same as intermediary_bank.name='ALTYN TRADE L.L.C.'" in line
 
 
 def test_cross_field_kinds_must_match() -> None:

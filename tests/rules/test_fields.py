@@ -14,6 +14,7 @@ from screener.model import (
     Record,
     Route,
 )
+from screener.normalize import NameAnalyzer
 from screener.rules.fields import (
     COUNTRY,
     FIELDS,
@@ -159,6 +160,29 @@ def test_comparable_name_drops_legal_forms() -> None:
         "Altyn Trade LLC"
     )
     assert comparable_name("LLC")  # a name that is only a legal form is kept, not emptied
+
+
+@pytest.mark.parametrize(("size", "shared"), [(2, False), (1_000, False), (1_000, True)])
+def test_a_memo_gives_comparable_name(size: int, shared: bool) -> None:
+    # Memo.name analyses names with words remembered (a small memo starts over), or with a
+    # name index's analyzer: the same forms as comparable_name, which remembers nothing, in any
+    # order and again.
+    names = [
+        "ALTYN TRADE L.L.C.",
+        "Altyn Trade Limitd Liability Company",  # a mistyped form word, mended
+        "Trade Altyn LLC",
+        "ООО «Алтын Трейд»",
+        "深圳物流有限公司",
+        "LLC",
+        "No. 2 Poly Trading Co",
+    ]
+    memo = Memo(size)
+    if shared:
+        analyzer = NameAnalyzer()
+        analyzer.analyze(names[0])
+        memo.use_analyzer(analyzer)
+    for name in [*names, *reversed(names), *names]:
+        assert memo.name(name) == comparable_name(name)
 
 
 def test_suggest_field() -> None:

@@ -19,7 +19,7 @@ from screener.model import (
     Record,
     Route,
 )
-from screener.rules import RuleSet, evaluate, load_rules
+from screener.rules import RuleSet, conditions, evaluate, load_rules
 from screener.rules.conditions import All, AnyOf, Condition, CrossField, Not
 from screener.rules.fields import Facts, Memo, codes_key
 from screener.rules.plan import RulePlan, _evidence, _Leaves, plan_of
@@ -250,9 +250,18 @@ def test_a_comparison_of_roles_the_record_lacks_is_not_tested(
     # Only the payer/buyer name comparison needs testing: no consignee, forwarder or bank here,
     # and the country comparisons are answered by the countries.
     assert {(c.field.name, c.other.name) for c in tested} == {("payer.name", "buyer.name")}
-    tested.clear()
-    evaluate(rules, replace(record, row=4, parties=copies))
-    assert tested == []  # the same payer and buyer: the comparison's answer is remembered
+    compared: list[object] = []
+    similarity = conditions.name_similarity
+    monkeypatch.setattr(
+        conditions, "name_similarity", lambda a, b: compared.append((a, b)) or similarity(a, b)
+    )
+    findings = evaluate(rules, replace(record, row=4, parties=copies))
+    # The same payer and buyer names: the comparison's answer and evidence are remembered.
+    assert compared == []
+    assert [f.rule_id for f in findings if f.rule_id == "third-party-payer"]
+    evaluate(rules, replace(record, row=5, parties=(record.parties[0],
+                                                   replace(copies[1], name="Moon Trade LLC"))))
+    assert len(compared) == 1  # a new pair of names is compared once
 
 
 def test_codes_key_tells_apart_what_country_and_currency_fields_read() -> None:

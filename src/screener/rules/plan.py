@@ -13,7 +13,8 @@ not. A ledger repeats its values, so most leaves are answered from what earlier 
   the same counterparties again and again), goods and remarks is tested once per run;
 - any other leaf (two fields compared, payment.amount, reference) is tested on the record; a
   comparison of two roles' fields (payer and buyer names) is false without a test when the record
-  lacks one of the roles (`_PartiesIn`), and is remembered per pair of parties (`_ByParties`).
+  lacks one of the roles (`_PartiesIn`), and is remembered per pair of parties (`_ByParties`),
+  or per pair of names for two one-role name fields (`CrossField._names_pair`).
 
 Each distinct set of answers is turned once into what is left to test of each rule
 (`Condition.partial`): usually nothing, so most records cost a handful of lookups and no test.
@@ -137,11 +138,12 @@ def _same_objects(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
 
 
 class _ByParties(Condition):
-    """A comparison of two role's fields (payer and buyer names), remembered for the parties it
-    reads: the record's parties in those roles. The same payer comes back with the same buyer row
-    after row; their Party objects are the records' own, found by identity (and kept with the
-    answer, so that no other object can have their ids while it is remembered). It is only ever
-    what `RulePlan._decide` puts in the leaf's place: it tests as the leaf does."""
+    """A comparison of two role's fields (a consignee's name and the banks', two roles'
+    addresses), remembered for the parties it reads: the record's parties in those roles. The
+    same parties come back together row after row; their Party objects are the records' own,
+    found by identity (and kept with the answer, so that no other object can have their ids
+    while it is remembered). It is only ever what `RulePlan._decide` puts in the leaf's place:
+    it tests as the leaf does."""
 
     __slots__ = ("answers", "leaf", "roles")
 
@@ -247,8 +249,9 @@ class RulePlan:
         self._known: dict[Condition, int] = {}  # leaf -> its bit
         self._negated = 0  # the bits of `present: false` leaves, which hold when their bit is 0
         self._guards: dict[Condition, int] = {}  # leaf tested on the record -> its _PartiesIn bit
-        # Comparisons of two roles' fields, tested on the record: the same answered per parties.
-        self._compared: dict[Condition, _ByParties] = {}
+        # Comparisons of two roles' fields, tested on the record: what is tested in their place
+        # (the same, answered per parties or per names) and the roles they read.
+        self._compared: dict[Condition, tuple[Condition, frozenset[str]]] = {}
         seen: set[Condition] = set()
         for rule in rules:
             for leaf in rule.condition.leaves():
@@ -323,7 +326,11 @@ class RulePlan:
         bit = self._bit()
         self._guards[leaf] = bit
         self._codes.tests.append((bit, _PartiesIn((mine, theirs))))
-        self._compared[leaf] = _ByParties(leaf, mine | theirs)
+        roles = mine | theirs
+        # Two one-role name fields (payer and buyer) remember their answer per pair of names
+        # themselves (CrossField._names_pair), which repeat more than pairs of Party objects
+        # and cost less to look up than the parties of those roles.
+        self._compared[leaf] = (leaf if leaf.one_role else _ByParties(leaf, roles), roles)
 
     def _evidence_key(self, rule: Rule) -> tuple[bool, frozenset[str]] | None:
         """What `rule`'s evidence is a function of, when it is one of the record's CODES key
@@ -339,7 +346,7 @@ class RulePlan:
                 continue
             compared = self._compared.get(leaf)
             if compared is not None:
-                roles.update(compared.roles)
+                roles.update(compared[1])
                 continue
             facets = leaf.inputs()
             field = field_of_facet(next(iter(facets))) if len(facets) == 1 else None
@@ -490,7 +497,7 @@ class RulePlan:
             guard = guards.get(leaf)
             if guard is None:
                 return None
-            return self._compared[leaf] if answers & guard else False
+            return self._compared[leaf][0] if answers & guard else False
 
         decided: list[tuple[int, Condition | None]] = []
         for position, rule in enumerate(self.rules):
