@@ -9,6 +9,7 @@ import pytest
 from screener.config import Config
 from screener.errors import InputDataError
 from screener.model import Party, Record
+from screener.normalize import NameAnalyzer, NameParts
 from screener.screen import Screener, screen
 
 WATCHLIST = """\
@@ -126,3 +127,26 @@ def test_progress_is_reported(tmp_path: Path) -> None:
     seen: list[int] = []
     screen(src, progress=seen.append)
     assert seen[-1] == 600 and seen == sorted(seen)
+
+
+def test_the_rules_compare_names_the_matcher_has_already_analysed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The bundled third-party-payer rule compares the payer's name with the buyer's in analysed
+    # form; the matcher analysed both names already, and the rules reuse that analysis.
+    path = tmp_path / "list.yaml"
+    path.write_text(WATCHLIST, encoding="utf-8")
+    screener = Screener.from_config(Config(watchlists=(path,), bundled_watchlists=False))
+    analysed: list[str] = []
+    original = NameAnalyzer._analyze
+
+    def counting(self: NameAnalyzer, name: str) -> NameParts:
+        analysed.append(name)
+        return original(self, name)
+
+    monkeypatch.setattr(NameAnalyzer, "_analyze", counting)
+    result = screener.screen_record(
+        record(("buyer", "Altyn Trade LLC"), ("payer", "Kvazar Logistics FZE"))
+    )
+    assert "third-party-payer" in [f.rule_id for f in result.findings]
+    assert sorted(analysed) == ["Altyn Trade LLC", "Kvazar Logistics FZE"]

@@ -78,6 +78,9 @@ class Screener:
         infos, index = _name_index(config, threshold, code)
         goods_lists = _goods_lists(config, code)
         rules = load_rules(_rule_paths(config))
+        # The rules compare party names in the analysed form the matcher has already worked
+        # out for each of them: the index's analyser remembers it.
+        rules.memo.use_analyzer(index.analyzer)
         return cls(
             config=config,
             watchlist_infos=infos,
