@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import importlib.metadata
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -235,6 +237,23 @@ def test_python_dash_m(tmp_path: Path) -> None:
                           capture_output=True, text=True, env=env, timeout=60, check=False)
     assert done.returncode == 0
     assert "screener" in done.stdout
+
+
+def test_version_is_the_one_pyproject_builds() -> None:
+    # pyproject.toml takes its version from screener/__init__.py, which `--version` reports.
+    import tomllib
+
+    import screener
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["dynamic"] == ["version"]
+    assert project["tool"]["hatch"]["version"]["path"] == "src/screener/__init__.py"
+    assert re.fullmatch(r"\d+\.\d+\.\d+", screener.__version__)
+    try:  # installed (as CI installs it): the build took the same version
+        installed = importlib.metadata.version("screener")
+    except importlib.metadata.PackageNotFoundError:
+        return
+    assert installed == screener.__version__
 
 
 # --- official lists: import, status, screening against them, age and absence -----------------
