@@ -151,10 +151,9 @@ def row_cells(columns: Sequence[str], assessment: Assessment) -> list[str]:
         record.source,
         str(assessment.score),
         assessment.band.value,
-        JOIN.join(csv_reason(r) for r in assessment.reasons),
-        JOIN.join(party_hit_line(h) for h in assessment.party_hits),
-        JOIN.join(goods_hit_line(h) for h in assessment.goods_hits),
-        JOIN.join(f.rule_id for f in assessment.findings),
+        *_verdict_texts(
+            assessment.reasons, assessment.party_hits, assessment.goods_hits, assessment.findings
+        ),
     ]
     return _cells(columns, record.raw, ours)
 
@@ -277,22 +276,29 @@ class LineWriter:
 _rule_id = attrgetter("rule_id")
 
 
+def _verdict_texts(
+    reasons: Sequence[Reason],
+    party_hits: Sequence[PartyHit],
+    goods_hits: Sequence[GoodsHit],
+    findings: Sequence[Finding],
+) -> tuple[str, str, str, str]:
+    """The last four of our cells (reasons, party hits, goods, rules), before neutralising."""
+    return (
+        JOIN.join(csv_reason(r) for r in reasons),
+        JOIN.join(party_hit_line(h) for h in party_hits),
+        JOIN.join(goods_hit_line(h) for h in goods_hits),
+        JOIN.join(f.rule_id for f in findings),
+    )
+
+
 def _verdict_cells(
     reasons: Sequence[Reason],
     party_hits: Sequence[PartyHit],
     goods_hits: Sequence[GoodsHit],
     findings: Sequence[Finding],
 ) -> list[str]:
-    """The last four of our cells (reasons, party hits, goods, rules), neutralised."""
-    return [
-        neutralise(cell)
-        for cell in (
-            JOIN.join(csv_reason(r) for r in reasons),
-            JOIN.join(party_hit_line(h) for h in party_hits),
-            JOIN.join(goods_hit_line(h) for h in goods_hits),
-            JOIN.join(f.rule_id for f in findings),
-        )
-    ]
+    """The last four of our cells, neutralised, as `row_cells` gives them."""
+    return [neutralise(cell) for cell in _verdict_texts(reasons, party_hits, goods_hits, findings)]
 
 
 def _cells(columns: Sequence[str], raw: Mapping[str, str], ours: list[str]) -> list[str]:
