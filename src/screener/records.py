@@ -167,7 +167,7 @@ def build_record(
     goods = _goods(reader)
     route = _route(reader, None if plan.has_destination else country_code)
     payment = _payment(reader, goods)
-    reference = _reference(reader, plan.reference) if "reference" in present else None
+    reference = reader.first("reference") if "reference" in present else None
     date = _date(reader) if "date" in present else None
     remarks = (
         tuple(_distinct([text for _, text in reader.values("remarks")]))
@@ -181,7 +181,7 @@ def build_record(
         goods,
         route,
         payment,
-        reference,
+        reference[1] if reference else None,
         date,
         remarks,
         cells,
@@ -278,7 +278,6 @@ class _Plan:
         "nationalities",
         "parties",
         "present",
-        "reference",
         "roles",
         "route_cells",
         "route_headers",
@@ -304,7 +303,6 @@ class _Plan:
         # The payment amount's column when the file has one (the usual file), read at once.
         self.amount = _only(self.fields, "payment.amount")
         # The one column of these fields, when a file has one (their readings are kept per cell).
-        self.reference = _only(self.fields, "reference")
         currency = _only(self.fields, "payment.currency")
         self.currency_header = currency.header if currency else None
         date = _only(self.fields, "date")
@@ -332,9 +330,19 @@ def _only(fields: Mapping[str, tuple[Column, ...]], name: str) -> Column | None:
 
 def _getter(headers: tuple[str, ...]) -> Callable[[Mapping[str, str]], object]:
     """A function giving a row's cells of `headers` as one value, to key a memo with: a tuple of
-    them (the cell itself for one header). operator.itemgetter gathers them at C speed; it raises
-    KeyError for a header the row lacks, which `_cells_or_none` reads as None."""
-    return itemgetter(*headers) if headers else _no_cells
+    them (the cell itself for one header), None for a header the row lacks. operator.itemgetter
+    gathers them at C speed; it raises KeyError for a missing header, read by `_cells_or_none`."""
+    if not headers:
+        return _no_cells
+    gather = itemgetter(*headers)
+
+    def cells_of(cells: Mapping[str, str]) -> object:
+        try:
+            return gather(cells)
+        except KeyError:
+            return _cells_or_none(headers, cells)
+
+    return cells_of
 
 
 def _no_cells(cells: Mapping[str, str]) -> tuple[()]:
@@ -470,10 +478,7 @@ def _parties(reader: _Row) -> tuple[Party, ...]:
     memo = reader.plan.parties
     for role in reader.plan.roles:
         if role.reusable:
-            try:
-                key = (role, role.cells_of(cells))
-            except KeyError:
-                key = (role, _cells_or_none(role.headers, cells))
+            key = (role, role.cells_of(cells))
             party = memo.get(key, _UNREAD)
             if party is _UNREAD:
                 party = _party(reader, role)
@@ -876,11 +881,7 @@ def _goods(reader: _Row) -> tuple[GoodsLine, ...]:
     # "1.000" reads.
     cells = reader.cells
     plan = reader.plan
-    try:
-        found = plan.goods_cells(cells)
-    except KeyError:
-        found = _cells_or_none(plan.goods_headers, cells)
-    key = (found, reader.decimal if plan.goods_numbers else None)
+    key = (plan.goods_cells(cells), reader.decimal if plan.goods_numbers else None)
     memo = reader.plan.goods
     goods = memo.get(key)
     if goods is None:
@@ -964,20 +965,6 @@ def _read_goods(reader: _Row) -> tuple[GoodsLine, ...]:
 CELL_MEMO_SIZE = 4_096
 
 
-def _reference(reader: _Row, column: Column | None) -> str | None:
-    """`reader.first("reference")`'s text, read at once from the file's one reference column."""
-    if column is None:
-        found = reader.first("reference")
-        return found[1] if found else None
-    text = reader.cells.get(column.header)
-    if text is None:
-        return None
-    stripped = text.strip()
-    if stripped.casefold() in _BLANKS:
-        return None
-    return " ".join(stripped.split())
-
-
 def _payment_currency(reader: _Row) -> str | None:
     """`_currency_of(reader, "payment.currency")`, kept per cell when the file has one such column
     (its reading depends on that cell alone)."""
@@ -1040,11 +1027,7 @@ def _route(reader: _Row, destination_from_country: str | None) -> Route:
     # A ledger's rows share a handful of routes: equal route cells make an equal Route.
     cells = reader.cells
     plan = reader.plan
-    try:
-        found = plan.route_cells(cells)
-    except KeyError:
-        found = _cells_or_none(plan.route_headers, cells)
-    key = (found, destination_from_country)
+    key = (plan.route_cells(cells), destination_from_country)
     memo = plan.routes
     route = memo.get(key)
     if route is None:
