@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import itertools
 import random
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 
 from screener.errors import InputDataError
 from screener.readers import RawRow, open_table
-from screener.readers.spans import Span
+from screener.readers.spans import Span, _rows_end
 
 
 def _whole(path: Path) -> tuple[list[RawRow], list[RawRow]]:
@@ -69,6 +70,47 @@ def test_random_files_read_the_same_in_spans(tmp_path: Path) -> None:
                 cells.append(value)
             lines.append(",".join(cells))
         _whole(_write(tmp_path / f"r{n}.csv", "\n".join(lines) + rng.choice(["", "\n"])))
+
+
+def _csv_rows(data: bytes, delimiter: str) -> list[list[str]]:
+    """The records the csv module reads from `data`, as delimited.parse_lines sees its lines."""
+    pieces = data.decode("latin-1").split("\n")
+    lines = [piece + "\n" for piece in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else [])
+    return list(csv.reader(iter(lines), delimiter=delimiter, quotechar='"', doublequote=True,
+                           strict=False))
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_rows_end_cuts_where_the_csv_module_ends_a_row(delimiter: str) -> None:
+    # Random bytes, quoting well-formed or not: reading the bytes before the cut and those after
+    # it gives the records of reading them in one go, and the cut is at the last row that ends.
+    rng = random.Random(7)
+    pieces = ["a", "b", delimiter, '"', '""', "\n", "\r\n", " ", ","]
+    checked = 0
+    for _ in range(8_000):
+        data = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 16))).encode("latin-1")
+        cut = _rows_end(data, delimiter)
+        assert cut <= data.rfind(b"\n") + 1
+        if cut == 0:
+            continue
+        assert data[cut - 1:cut] == b"\n"
+        try:
+            whole = _csv_rows(data, delimiter)
+        except csv.Error:
+            continue
+        assert _csv_rows(data[:cut], delimiter) + _csv_rows(data[cut:], delimiter) == whole, data
+        checked += 1
+    assert checked > 2_000
+
+
+def test_rows_end_keeps_a_quoted_cell_cut_off_by_the_block_for_the_next_span() -> None:
+    assert _rows_end(b'a,b\nc,"d\ne', ",") == 4  # the block ends inside "d...
+    assert _rows_end(b'a,b\nc,"d\ne\n', ",") == 4
+    assert _rows_end(b'"a\nb\n', ",") == 0  # not one row is whole
+    whole = b'x,12" pipe\ny,"a ""q""\nz"\n'  # literal and doubled quotes, a line break quoted
+    assert _rows_end(whole, ",") == len(whole)
+    assert _rows_end(whole + b'w,"v', ",") == len(whole)
+    assert _rows_end(b"no newline yet", ",") == 0
 
 
 def test_bom_and_single_byte_codecs(tmp_path: Path) -> None:
