@@ -20,7 +20,14 @@ from screener.config import Config
 from screener.model import Assessment, Skipped
 from screener.readers import Table
 from screener.report.serialize import ReportHeader
-from screener.report.stream import Outcome, RowFormat, StreamWriter, Tally, columns_of
+from screener.report.stream import (
+    Outcome,
+    RenderedBlock,
+    RowFormat,
+    StreamWriter,
+    Tally,
+    columns_of,
+)
 from screener.screen import PROGRESS_EVERY, Screener, open_input, settings_of
 
 if TYPE_CHECKING:
@@ -69,15 +76,18 @@ def run_check(
         writer.begin(header, many_sources=len(sources) > 1)
         tally = Tally()
         done = 0
-        for outcome, item in _screened(screener, opened, config.jobs, spec):
-            if isinstance(item, tuple):
-                writer.add_rendered(*item)
+        for screened in _screened(screener, opened, config.jobs, spec):
+            if isinstance(screened, RenderedBlock):
+                writer.add_block(screened)
+                tally.merge(screened.tally)
+                rows = screened.tally.rows_in
             else:
-                writer.add(item)
-            tally.add(outcome)
-            done += 1
-            if progress is not None and done % PROGRESS_EVERY == 0:
-                progress(done)
+                writer.add(screened)
+                tally.add(Outcome.of(screened))
+                rows = 1
+            if progress is not None and (done + rows) // PROGRESS_EVERY > done // PROGRESS_EVERY:
+                progress(done + rows)
+            done += rows
         if progress is not None:
             progress(done)
         writer.finish(tally.summary())
@@ -87,31 +97,26 @@ def run_check(
     return RunResult(header, tally)
 
 
-Item = Assessment | Skipped | tuple[int, str]
-
-
 def _screened(
     screener: Screener,
     opened: Sequence[tuple[Table, ColumnMap]],
     jobs: int,
     spec: RowFormat,
-) -> Iterator[tuple[Outcome, Item]]:
+) -> Iterator[Assessment | Skipped | RenderedBlock]:
+    """Each row screened here, or each block of rows the workers rendered, in input order."""
     if jobs <= 1:
         for table, columns in opened:
             for raw in table.rows:
-                item = screener.screen_raw(table.source, raw, columns)
-                yield Outcome.of(item), item
+                yield screener.screen_raw(table.source, raw, columns)
         return
-    from screener.parallel import outcome_of, screen_in_workers, work_of
+    from screener.parallel import screen_in_workers, work_of
 
     # The table format is laid out in this process; the others come back rendered.
     rendered = spec.fmt != "table"
     inputs = tuple((t.source, c, t.split) for t, c in opened)
     work = work_of([t for t, _ in opened])
     for results in screen_in_workers(screener, inputs, work, jobs, spec if rendered else None):
-        for result in results:
-            if isinstance(result, tuple):
-                values, where, text = result
-                yield outcome_of(values), (where, text)
-            else:
-                yield Outcome.of(result), result
+        if isinstance(results, RenderedBlock):
+            yield results
+        else:
+            yield from results

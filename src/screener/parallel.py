@@ -9,8 +9,8 @@ and rules are shared copy-on-write and never pickled. A chunk of rows goes throu
 2. **match**: the parent hands each party no worker has matched yet to one worker, in small
    batches to whichever has the least matching queued, and passes every result on to the other
    workers, so that each distinct party is matched once per run, not once per worker;
-3. **screen**: once every party of the chunk is matched, its worker screens and renders the rows
-   (report/stream.py's `render_row`) and only short texts and outcomes travel back.
+3. **screen**: once every party of the chunk is matched, its worker screens, renders and tallies
+   the rows (report/stream.py's `render_block`), and only their text and tally travel back.
 
 The parent writes the chunks in input order. At most `jobs * IN_FLIGHT` chunks are out at a time,
 so memory does not grow with the number of rows (the parent's record of matched parties grows with
@@ -34,7 +34,7 @@ from screener.errors import InternalError, UsageError
 from screener.model import Assessment, Party, PartyHit, Record, Skipped
 from screener.readers import RawRow, Table
 from screener.readers.spans import Span, Splittable
-from screener.report.stream import Outcome, RowFormat, render_row
+from screener.report.stream import RenderedBlock, RowFormat, render_block
 from screener.screen import Screener
 
 # Rows per chunk of an input the parent reads itself (spans of a split file are sized in bytes,
@@ -52,11 +52,10 @@ _POLL_SECONDS = 1.0
 
 Input = tuple[str, ColumnMap, Splittable | None]  # source name, recognised columns, byte ranges
 Chunk = tuple[int, Span | list[RawRow]]  # a chunk of the input with that number
-# A rendered row as it travels back: its Outcome as a plain tuple (plain values pickle and unpickle
-# in ~0.3 us where a dataclass took ~4 us, and a million rows travel), where and its text.
-OutcomeValues = tuple[str, int, str, int, int, Skipped | None]
-Rendered = tuple[OutcomeValues, int, str]
-Result = list[Rendered] | list[Assessment | Skipped]
+# A chunk's rows as they travel back: rendered and tallied in one block (a string and a small
+# tally, where an outcome and a text per row cost the main process ~2-3 us a row to receive and
+# add), or the Assessments themselves for a format the main process lays out (the table).
+Result = RenderedBlock | list[Assessment | Skipped]
 Found = list[tuple[Party, tuple[PartyHit, ...]]]
 
 _SCAN, _MATCH, _SCREEN = "scan", "match", "screen"
@@ -100,8 +99,8 @@ def screen_in_workers(
     """Each chunk's results, in the order of `work`, screened by `jobs` forked processes.
 
     `inputs` are the (source, columns, split) of the inputs the chunks number; the workers
-    inherit them. With `spec`, each row comes back rendered (outcome, where, text); without, as
-    the Assessment or Skipped itself. An InputDataError in a worker is raised here, at its chunk.
+    inherit them. With `spec`, a chunk's rows come back as one RenderedBlock; without, as the
+    Assessments and Skipped themselves. An InputDataError in a worker is raised here, at its chunk.
     """
     if jobs < 2:
         raise UsageError(f"--jobs {jobs}: the pool needs at least 2 workers", field="--jobs")
@@ -353,19 +352,7 @@ def _unknown_parties(screener: Screener, items: list[Record | Skipped]) -> list[
 
 
 def _rendered(items: list[Assessment | Skipped], spec: RowFormat | None) -> Result:
-    if spec is None:
-        return items
-    out: list[Rendered] = []
-    for item in items:
-        where, text = render_row(spec, item)
-        # Its plain values (a NamedTuple subclass would pickle through a call, ~5x slower).
-        out.append((tuple(Outcome.of(item)), where, text))  # type: ignore[arg-type]
-    return out
-
-
-def outcome_of(values: OutcomeValues) -> Outcome:
-    """The Outcome a worker sent as its values (`Rendered`)."""
-    return Outcome._make(values)
+    return items if spec is None else render_block(spec, items)
 
 
 def _sendable(exc: Exception) -> Exception:

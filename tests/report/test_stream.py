@@ -16,19 +16,28 @@ from screener.report.stream import (
     RowFormat,
     StreamWriter,
     Tally,
+    render_block,
     render_row,
 )
 from screener.report.summary import render_stream_summary, render_summary
 
 
-def _stream(report: Report, fmt: str, *, rendered: bool) -> str:
-    """`report` written through StreamWriter, rows in input order as a run meets them."""
+def _stream(report: Report, fmt: str, *, rendered: bool, block: int = 0) -> str:
+    """`report` written through StreamWriter, rows in input order as a run meets them.
+
+    `rendered`: each row rendered as a worker does; with `block`, blocks of that many rows
+    rendered and tallied as a worker does (render_block), the last one possibly shorter.
+    """
     options = RenderOptions(width=120)
     rows = in_input_order(report)
     spec = RowFormat(fmt, user_columns(rows), options)
     out = io.StringIO()
     writer = StreamWriter(fmt, out, spec, options)
     writer.begin(ReportHeader.of(report), many_sources=len(report.inputs) > 1)
+    if block and fmt != "table":
+        for start in range(0, len(rows), block):
+            writer.add_block(render_block(spec, rows[start:start + block]))
+        rows = []
     for item in rows:
         if rendered and fmt != "table":
             writer.add_rendered(*render_row(spec, item))  # as a worker process does
@@ -48,6 +57,44 @@ def _whole(report: Report, fmt: str) -> str:
 @pytest.mark.parametrize("rendered", [False, True])
 def test_streamed_report_equals_the_whole_report(report: Report, fmt: str, rendered: bool) -> None:
     assert _stream(report, fmt, rendered=rendered) == _whole(report, fmt)
+
+
+@pytest.mark.parametrize("fmt", ["json", "ndjson", "csv"])
+@pytest.mark.parametrize("block", [1, 2, 3, 1000])
+def test_report_from_rendered_blocks_equals_the_whole_report(
+    report: Report, fmt: str, block: int
+) -> None:
+    # Blocks of one row, of a few (a block may hold only skipped rows, or none) and of all.
+    assert any(isinstance(item, Skipped) for item in in_input_order(report))
+    assert _stream(report, fmt, rendered=True, block=block) == _whole(report, fmt)
+
+
+def test_merged_tallies_equal_one_tally_of_every_row(report: Report) -> None:
+    # Many rows, so that the highest rows of later blocks must displace earlier ones, and ties
+    # of score are decided by input order across blocks.
+    import random
+
+    rng = random.Random(6)
+    items = [*in_input_order(report)] * 40
+    rng.shuffle(items)
+    one = Tally()
+    for item in items:
+        one.add(Outcome.of(item))
+    for _ in range(20):
+        merged = Tally()
+        start = 0
+        while start < len(items):
+            end = start + rng.randint(0, 25)
+            part = Tally()
+            for item in items[start:end]:
+                part.add(Outcome.of(item))
+            merged.merge(part)
+            start = end
+        # The same rows kept (a heap's layout may differ), and every other count the same.
+        assert sorted(merged.highest) == sorted(one.highest)
+        assert merged.highest_rows() == one.highest_rows()
+        merged.highest = one.highest
+        assert merged == one
 
 
 @pytest.mark.parametrize("fmt", ["json", "ndjson", "csv", "table"])

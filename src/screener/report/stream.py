@@ -136,6 +136,33 @@ class Tally:
             elif key > self.highest[0]:
                 heapq.heapreplace(self.highest, key)
 
+    def merge(self, later: Tally) -> None:
+        """Count the rows `later` counted as if they came one by one after these.
+
+        A worker process tallies its own block of rows and the main process merges the blocks in
+        input order, instead of receiving an outcome per row and adding each: the result is the
+        same as adding every row here (tests/report/test_stream.py holds it to that).
+        """
+        before = self.rows_in
+        self.rows_in += later.rows_in
+        self.screened += later.screened
+        for band, count in later.by_band.items():
+            self.by_band[band] = self.by_band.get(band, 0) + count
+        self.worst_rank = max(self.worst_rank, later.worst_rank)
+        for source in later.sources:
+            self.sources.setdefault(source, None)
+        self.skipped_count += later.skipped_count
+        room = SKIPPED_KEPT - len(self.skipped)
+        if room > 0:
+            self.skipped.extend(later.skipped[:room])
+        for score, order, source, row, band in later.highest:
+            # `order` is minus the row's place among `later`'s rows: here it comes after `before`.
+            key = (score, order - before, source, row, band)
+            if len(self.highest) < HIGHEST_KEPT:
+                heapq.heappush(self.highest, key)
+            elif key > self.highest[0]:
+                heapq.heapreplace(self.highest, key)
+
     def summary(self) -> Summary:
         return Summary(
             rows_in=self.rows_in,
@@ -171,6 +198,38 @@ class Outcome(NamedTuple):
             return cls(item.source, item.row, skipped=item)
         record = item.record
         return cls(record.source, record.row, item.band.value, item.band.rank, item.score)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedBlock:
+    """Consecutive rows a worker process rendered: their texts and their tally.
+
+    `now` is the text of the rows written at once, joined as the format writes them one after
+    another (`now_rows` of them); `later` the texts that wait until after the rows, in order.
+    One block travels per chunk of rows: a string and a small tally cost the main process far
+    less to receive and write than an outcome and a text per row.
+    """
+
+    now: str
+    now_rows: int
+    later: tuple[str, ...]
+    tally: Tally
+
+
+# What the JSON format writes between two rows of a list (json.dump(indent=2) lays them out so).
+_ROW_SEPARATOR = {"json": ",\n"}
+
+
+def render_block(spec: RowFormat, items: Sequence[Assessment | Skipped]) -> RenderedBlock:
+    """`items` rendered with `render_row` and tallied, for StreamWriter.add_block."""
+    now: list[str] = []
+    later: list[str] = []
+    tally = Tally()
+    for item in items:
+        where, text = render_row(spec, item)
+        (now if where == NOW else later).append(text)
+        tally.add(Outcome.of(item))
+    return RenderedBlock(_ROW_SEPARATOR.get(spec.fmt, "").join(now), len(now), tuple(later), tally)
 
 
 class StreamWriter:
@@ -227,6 +286,16 @@ class StreamWriter:
             spool.write(text)
             self._later += 1
             return
+        self._write_now(text, 1)
+
+    def add_block(self, block: RenderedBlock) -> None:
+        """Rows another process rendered with `render_block`, in order."""
+        if block.now_rows:
+            self._write_now(block.now, block.now_rows)
+        for text in block.later:
+            self.add_rendered(LATER, text)
+
+    def _write_now(self, text: str, rows: int) -> None:
         if self.fmt == "json":
             spool = self._rows_spool = self._rows_spool or _spool()
             if self._rows:
@@ -234,7 +303,7 @@ class StreamWriter:
             spool.write(text)
         else:
             self.stream.write(text)
-        self._rows += 1
+        self._rows += rows
 
     def finish(self, summary: Summary) -> None:
         if self.fmt == "csv":
