@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import csv
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pycountry
 import pytest
 
+from screener import countries
 from screener.countries import country_name, nationality_codes, to_iso2, to_iso2_many
+
+COUNTRIES_PY = Path(countries.__file__)
 
 OFAC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "lists" / "ofac"
 
@@ -264,3 +269,77 @@ def test_every_alpha2_code_round_trips_through_its_own_name() -> None:
 )
 def test_official_list_wordings_resolve_without_private_tables(text: str, code: str) -> None:
     assert to_iso2(text) == code
+
+
+# --- The country table's on-disk cache --------------------------------------------------------
+
+
+def _counting_build(calls: list[int]) -> Callable[[], dict[str, str]]:
+    def build() -> dict[str, str]:
+        calls.append(1)
+        return {"россия": "RU", "es": "ES"}
+
+    return build
+
+
+def test_the_cached_country_table_is_the_built_one() -> None:
+    built = countries._build_index()
+    assert dict(countries.cached_table("countries", countries._build_index, COUNTRIES_PY)) == built
+    # Read back from the file the call above wrote (or found): still the same table.
+    again = countries.cached_table("countries", lambda: {}, COUNTRIES_PY)
+    assert dict(again) == built
+
+
+def test_a_cached_table_is_built_once_then_read_back(tmp_path: Path) -> None:
+    module = tmp_path / "table.py"
+    module.write_text("ALIASES = {'Россия': 'RU'}\n")
+    calls: list[int] = []
+    first = countries.cached_table("test-table", _counting_build(calls), module)
+    second = countries.cached_table("test-table", _counting_build(calls), module)
+    assert first == second == {"россия": "RU", "es": "ES"}
+    assert len(calls) == 1
+    cache = Path(os.environ["XDG_CACHE_HOME"]) / "screener" / "index"
+    assert len(list(cache.glob("test-table-*.pickle"))) == 1
+
+
+def test_a_cached_table_is_built_again_when_its_inputs_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = tmp_path / "table.py"
+    module.write_text("ALIASES = {'Россия': 'RU'}\n")
+    calls: list[int] = []
+    countries.cached_table("test-table", _counting_build(calls), module)
+    module.write_text("ALIASES = {'Россия': 'RU', 'РФ': 'RU'}\n")  # the table's own code
+    countries.cached_table("test-table", _counting_build(calls), module)
+    assert len(calls) == 2
+    monkeypatch.setattr(pycountry, "__version__", "0.0-other")  # pycountry's data
+    countries.cached_table("test-table", _counting_build(calls), module)
+    assert len(calls) == 3
+    countries.cached_table("test-table", _counting_build(calls), module)
+    assert len(calls) == 3
+
+
+def test_a_cached_table_works_without_a_usable_cache_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache directory should be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    calls: list[int] = []
+    module = tmp_path / "table.py"
+    module.write_text("")
+    assert countries.cached_table("test-table", _counting_build(calls), module)["es"] == "ES"
+    assert countries.cached_table("test-table", _counting_build(calls), module)["es"] == "ES"
+    assert len(calls) == 2  # nothing could be kept, and nothing failed
+
+
+def test_a_damaged_cache_file_is_built_again(tmp_path: Path) -> None:
+    module = tmp_path / "table.py"
+    module.write_text("")
+    calls: list[int] = []
+    countries.cached_table("test-table", _counting_build(calls), module)
+    cache = Path(os.environ["XDG_CACHE_HOME"]) / "screener" / "index"
+    (path,) = cache.glob("test-table-*.pickle")
+    path.write_bytes(b"not a pickle")
+    assert countries.cached_table("test-table", _counting_build(calls), module)["es"] == "ES"
+    assert len(calls) == 2

@@ -55,3 +55,16 @@ def test_to_currency_reads_codes_names_and_symbols(text: str, code: str) -> None
 def test_to_currency_gives_none_for_ambiguous_or_unknown(text: str | None) -> None:
     # "¥" is the yen in Japan and the yuan in China; XXX is ISO's "no currency".
     assert to_currency(text) is None
+
+
+def test_the_currency_table_read_back_from_the_cache_is_the_built_one() -> None:
+    from screener import currencies
+
+    built = currencies._build_index()
+    currencies._index.cache_clear()
+    try:
+        assert dict(currencies._index()) == built  # built, then written
+        currencies._index.cache_clear()
+        assert dict(currencies._index()) == built  # read back
+    finally:
+        currencies._index.cache_clear()

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import gettext
+import hashlib
 import re
+import sys
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
+from pathlib import Path
 from types import MappingProxyType
 
 import pycountry
 
+from screener import __version__, normalize
 from screener.normalize import fold
 
 # Languages whose pycountry (Debian iso-codes) translations of country names are indexed: the
@@ -288,7 +293,12 @@ def _names(country: object) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _index() -> Mapping[str, str]:
-    """Folded name or code -> alpha-2, built once from pycountry and its translations.
+    """Folded name or code -> alpha-2 (`_build_index`), from the on-disk cache when it holds one."""
+    return cached_table("countries", _build_index, Path(__file__))
+
+
+def _build_index() -> dict[str, str]:
+    """Folded name or code -> alpha-2, built from pycountry and its translations.
 
     Levels are filled from the most to the least authoritative; a key already taken stays with the
     earlier level, and a key that two countries claim at the same level is dropped (ambiguous), so
@@ -317,7 +327,43 @@ def _index() -> Mapping[str, str]:
                 derived.extend((v, c.alpha_2) for v in _variants(local))
     levels.extend([translated, derived, list(_demonyms())])
 
-    return unambiguous_index(levels, _key)
+    return dict(unambiguous_index(levels, _key))
+
+
+def table_key(*modules: Path) -> str:
+    """What a name table built from pycountry depends on: the code of `modules` (the table's own
+    module; this one and normalize.py, whose fold() makes the keys), pycountry's data and
+    translations, Python's Unicode database (NFKD, casefold) and screener's version."""
+    digest = hashlib.sha256(
+        f"{__version__}|{sys.version}|{unicodedata.unidata_version}|"
+        f"{pycountry.__version__}|{pycountry.DATABASE_DIR}|{pycountry.LOCALES_DIR}|".encode()
+    )
+    for module in (Path(__file__), Path(normalize.__file__), *modules):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def cached_table(
+    kind: str, build: Callable[[], dict[str, str]], *modules: Path
+) -> Mapping[str, str]:
+    """`build()`, kept in the user cache directory between runs (read-only when it comes back).
+
+    Building the country table folds some 6,600 names and translations (about 0.06 s, a tenth of a
+    one-row check); reading it back takes about 2 ms. Best effort: a cache that cannot be read or
+    written only costs the build. The key (`table_key`) covers everything the build reads.
+    """
+    # Imported here: index_store imports the name index, which a caller of to_iso2 alone (a list
+    # parser) does not need.
+    from screener import index_store
+
+    try:
+        key = table_key(*modules)
+    except OSError:  # a module file that cannot be read (a zipped install): no cache
+        return MappingProxyType(build())
+    table = index_store.cached(index_store.cache_root(), kind, key, build)
+    if not isinstance(table, dict):  # a foreign file under our name: build rather than trust it
+        table = build()
+    return MappingProxyType(table)
 
 
 def unambiguous_index(

@@ -6,10 +6,11 @@ import gettext
 import re
 from collections.abc import Mapping
 from functools import lru_cache
+from pathlib import Path
 
 import pycountry
 
-from screener.countries import unambiguous_index
+from screener.countries import cached_table, unambiguous_index
 from screener.normalize import fold
 
 # Languages whose pycountry translations of currency names are indexed (see countries.py); the
@@ -138,6 +139,11 @@ _NOT_CURRENCIES = frozenset({"XXX", "XTS"})
 
 @lru_cache(maxsize=1)
 def _index() -> Mapping[str, str]:
+    """Folded code, name or alias -> ISO 4217 code, from the on-disk cache when it holds one."""
+    return cached_table("currencies", _build_index, Path(__file__))
+
+
+def _build_index() -> dict[str, str]:
     """Folded code, name or alias -> ISO 4217 code; names two currencies share are dropped."""
     currencies = list(pycountry.currencies)
     levels: list[list[tuple[str, str]]] = [
@@ -155,7 +161,7 @@ def _index() -> Mapping[str, str]:
         translated.extend((catalogue.gettext(c.name), c.alpha_3) for c in currencies)
     levels.append(translated)
 
-    return unambiguous_index(levels, fold)
+    return dict(unambiguous_index(levels, fold))
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,7 @@ import io
 import json
 import os
 import shutil
+import subprocess
 import sys
 import zipfile
 from collections.abc import Iterator, Mapping
@@ -832,3 +833,60 @@ def test_an_opensanctions_dataset_imported_under_its_own_id_loads_back(root: Pat
     assert loaded.list_id == "opensanctions-mydata" and loaded.entries
     assert [s.list_id for s in store.status(root=root, now=NOW)] == ["opensanctions-mydata"]
     assert store.load_current(None, root=root, now=NOW)[0].list_id == "opensanctions-mydata"
+
+
+# --- Official sources found lazily ------------------------------------------------------------
+
+DPL_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "lists" / "dpl" / "dpl.txt"
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+
+def test_current_lists_reads_no_parser_module_until_a_list_is_loaded(root: Path) -> None:
+    from screener.lists.official import get_source
+
+    store.import_files(get_source("bis-dpl"), [DPL_FIXTURE], root=root)
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from screener.lists.store import current_lists\n"
+        f"(one,) = current_lists(None, root=Path({str(root)!r}))\n"
+        "print(one.content_key)\n"
+        "print('dpl imported:', 'screener.lists.dpl' in sys.modules)\n"
+        "print(len(one.load().entries))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(SRC)},
+        capture_output=True, text=True, check=True,
+    ).stdout.splitlines()
+    assert out[1] == "dpl imported: False"
+    # The lazily found source loads what the general path (every source given) loads.
+    from screener.lists.official import sources
+
+    (general,) = store.load_current(None, root=root, sources=sources())
+    assert int(out[2]) == len(general.entries) > 0
+    (lazy,) = store.current_lists(None, root=root)
+    assert lazy.content_key == out[0]
+    assert lazy.source.id == "bis-dpl"
+    assert lazy.load().entries == general.entries
+
+
+def test_a_lazily_found_sources_key_changes_with_its_parser_module() -> None:
+    from screener.lists.store import _module_fingerprint
+
+    dpl = _module_fingerprint("bis-dpl", "screener.lists.dpl")
+    assert dpl == _module_fingerprint("bis-dpl", "screener.lists.dpl")
+    assert dpl != _module_fingerprint("bis-dpl", "screener.lists.un")  # other parser code
+    assert dpl != _module_fingerprint("us-csl", "screener.lists.dpl")  # another parser in it
+
+
+def test_a_list_stored_from_a_source_this_screener_lacks_is_refused(root: Path) -> None:
+    from screener.lists.official import get_source
+
+    store.import_files(get_source("bis-dpl"), [DPL_FIXTURE], root=root)
+    (one,) = store.status(root=root)
+    meta_path = one.path / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["source"] = "retired-source"
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(ListError, match="which this version of screener does not read"):
+        store.current_lists(None, root=root)

@@ -46,6 +46,7 @@ import contextlib
 import dataclasses
 import gzip
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -59,6 +60,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from fnmatch import fnmatchcase
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -67,7 +69,14 @@ import platformdirs
 from screener import __version__
 from screener.errors import ListError, ScreenerError, UsageError
 from screener.lists import LoadedList
-from screener.lists.official import OfficialSource, ParsedList, SourceFile
+from screener.lists.official import (
+    FIXED_SOURCE_IDS,
+    OfficialSource,
+    ParsedList,
+    SourceFile,
+    find_source,
+    source_module,
+)
 from screener.model import Entry, ListInfo
 
 if typing.TYPE_CHECKING:
@@ -874,16 +883,26 @@ def load_current(
 
 @dataclass(frozen=True)
 class CurrentList:
-    """The copy in use of one stored list, checked but not yet loaded (see `current_lists`)."""
+    """The copy in use of one stored list, checked but not yet loaded (see `current_lists`).
+
+    Its source (and so its parser module) is looked up only when the list is loaded: a run that
+    reuses the compiled index needs no parser.
+    """
 
     status: ListStatus
-    source: OfficialSource
+    # The source, looked up when first needed, and what its parser's fingerprint is known by.
+    find_source: Callable[[], OfficialSource]
+    parser_key: str
+
+    @property
+    def source(self) -> OfficialSource:
+        return self.find_source()
 
     @property
     def content_key(self) -> str:
         """Changes whenever what `load` returns could change: the copy, or the parser code."""
         one = self.status
-        return f"{one.list_id}|{one.snapshot}|{one.sha256}|{parser_fingerprint(self.source)}"
+        return f"{one.list_id}|{one.snapshot}|{one.sha256}|{self.parser_key}"
 
     def verify(self) -> None:
         """ListError (exit 5) if a stored file no longer has the sha256 it was stored with."""
@@ -904,13 +923,14 @@ def current_lists(
 ) -> tuple[CurrentList, ...]:
     """`load_current` up to the loading: the copies in use, checked for presence and age.
 
-    For a caller that may not need the entries (a compiled index over the same copies).
+    For a caller that may not need the entries (a compiled index over the same copies). Without
+    `sources`, the official sources' modules are imported only as their lists are loaded (or when
+    an id must be explained).
     """
     moment = _utc(now)
     wanted = list(dict.fromkeys(list_ids)) if list_ids is not None else list(stored_ids(root))
     if not wanted:
         return ()
-    known = _known_sources(sources)
     statuses: list[ListStatus] = []
     missing: list[str] = []
     for list_id in wanted:
@@ -918,6 +938,7 @@ def current_lists(
         if one is not None:
             statuses.append(one)
             continue
+        known = _known_sources(sources)
         if _source_of_id(list_id, known) is None:
             raise UsageError(
                 f"unknown list {list_id!r}",
@@ -927,7 +948,7 @@ def current_lists(
     if missing:
         raise ListError(
             f"no copy of {', '.join(missing)} in the list store ({root})",
-            hint=_how_to_get(missing, known),
+            hint=_how_to_get(missing, _known_sources(sources)),
         )
     if max_age_days is not None:
         stale = [s for s in statuses if s.age_days > max_age_days]
@@ -940,18 +961,39 @@ def current_lists(
                 hint=f"run `screener lists update {' '.join(s.list_id for s in stale)}` "
                 "or import newer copies",
             )
-    current: list[CurrentList] = []
-    for one in statuses:
-        source = _source_by_id(one.source_id, known)
-        if source is None:
-            raise ListError(
-                f"list {one.list_id} was stored from source {one.source_id!r}, "
-                "which this version of screener does not read",
-                file=str(one.path),
-                hint=f"delete {one.path.parent}, or use a screener that reads it",
-            )
-        current.append(CurrentList(one, source))
-    return tuple(current)
+    return tuple(_current_list(one, sources) for one in statuses)
+
+
+def _current_list(one: ListStatus, sources: Sequence[OfficialSource] | None) -> CurrentList:
+    if sources is None and one.source_id in FIXED_SOURCE_IDS:
+        # A fixed official source: known without importing its parser module.
+        module = source_module(one.source_id) or ""
+        return CurrentList(
+            one, partial(_found_source, one.source_id), _module_fingerprint(one.source_id, module)
+        )
+    if sources is None:
+        source = find_source(one.source_id)
+    else:
+        source = _source_by_id(one.source_id, tuple(sources))
+    if source is None:
+        raise ListError(
+            f"list {one.list_id} was stored from source {one.source_id!r}, "
+            "which this version of screener does not read",
+            file=str(one.path),
+            hint=f"delete {one.path.parent}, or use a screener that reads it",
+        )
+    return CurrentList(one, partial(_const_source, source), parser_fingerprint(source))
+
+
+def _found_source(source_id: str) -> OfficialSource:
+    source = find_source(source_id)
+    if source is None:  # the fixed ids are checked against sources() by the tests
+        raise AssertionError(f"no official source {source_id!r}")
+    return source
+
+
+def _const_source(source: OfficialSource) -> OfficialSource:
+    return source
 
 
 def _known_sources(sources: Sequence[OfficialSource] | None) -> tuple[OfficialSource, ...]:
@@ -1147,6 +1189,20 @@ def _entry_codec() -> _Codec | None:
 
 
 _ENTRY_CODEC = _entry_codec()
+
+
+def _module_fingerprint(source_id: str, module: str) -> str:
+    """`parser_fingerprint`'s stand-in for a source whose module is not imported: the same facts,
+    with the parser's module file found without importing it and the source id for the parser."""
+    digest = hashlib.sha256()
+    schema = _ENTRY_CODEC[2] if _ENTRY_CODEC is not None else "uncached"
+    digest.update(f"{CACHE_FORMAT}|{__version__}|{schema}|{source_id}|".encode())
+    spec = importlib.util.find_spec(module)
+    origin = spec.origin if spec is not None else None
+    if origin:
+        with contextlib.suppress(OSError):
+            digest.update(Path(origin).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def parser_fingerprint(source: OfficialSource) -> str:
