@@ -366,7 +366,7 @@ def al_queries(listed: LoadedList, seed: int, count: int) -> list[str]:
 def test_long_posting_lists_lose_nothing_and_keep_the_old_results(min_score: float) -> None:
     listed = al_list(600, 6)
     index = NameIndex([listed], min_score=min_score)
-    assert max(end - start for start, _, end in index.tables.postings.values()) > 256
+    assert max(end - start for start, _, end in index.tables.postings().values()) > 256
     queries = al_queries(listed, 7, 80)
     assert assert_no_loss(index, queries[:30]) > 10
     assert assert_same_as_before(index, queries) > 0  # the new bound cut something
@@ -470,12 +470,12 @@ def test_near_keys_are_those_within_the_budget_that_share_an_end() -> None:
         for _, unit in word_units(index.analyze(query).tokens, index.analyzer.token):
             expected: set[str] = set()
             if unit.text.isascii() and not unit.numeric:
-                for text, key in tables.text_keys.items():
+                for text, key in tables.text_keys().items():
                     budget = edit_budget(max(len(text), len(unit.text)))
                     if (budget and (text[0] == unit.text[0] or text[-1] == unit.text[-1])
                             and OSA.distance(text, unit.text) <= budget):
                         expected.add(key)
-                for key, longest in tables.longest_text.items():
+                for key, longest in tables.longest_texts().items():
                     budget = edit_budget(max(longest, len(unit.text)))
                     if (key and unit.key and budget
                             and (key[0] == unit.key[0] or key[-1] == unit.key[-1])
@@ -489,3 +489,49 @@ def test_near_keys_are_those_within_the_budget_that_share_an_end() -> None:
 def test_fixture_queries_keep_the_old_results(watchlist: LoadedList, min_score: float) -> None:
     index = NameIndex([watchlist], min_score=min_score)
     assert_same_as_before(index, fixture_queries(watchlist)[:150])
+
+
+def test_within_finds_exactly_the_words_an_osa_scan_finds() -> None:
+    # _within filters by Indel distance before measuring OSA distance: it must keep every word
+    # the plain scan keeps (swaps, substitutions, insertions and deletions near each other).
+    from rapidfuzz.distance import OSA
+
+    from screener.index import _within
+
+    rng = random.Random(5)
+    for _ in range(300):
+        word = "".join(rng.choice("abcd") for _ in range(rng.randint(1, 12)))
+        choices = ["".join(rng.choice("abcd") for _ in range(rng.randint(1, 14)))
+                   for _ in range(60)]
+        choices += [typo(typo(word, rng), rng) for _ in range(20)]
+        for budget in (0, 1, 2):
+            expected = [i for i, c in enumerate(choices) if OSA.distance(word, c) <= budget]
+            assert sorted(_within(word, choices, budget)) == expected, (word, budget)
+
+
+def test_tables_hold_every_unit_text_key_and_posting(watchlist: LoadedList) -> None:
+    # The compact tables (joined words, arrays by key number) say what the records say.
+    index = NameIndex([watchlist, make_list("p", PEOPLE)], min_score=70)
+    tables = index.tables
+    text_keys: dict[str, str] = {}
+    longest: dict[str, int] = {}
+    filed: dict[str, set[int]] = {}
+    for record in index.records:
+        for _, unit in record.units:
+            text_keys[unit.text] = unit.key
+            longest[unit.key] = max(longest.get(unit.key, 0), len(unit.text))
+    assert tables.text_keys() == {t: k for t, k in text_keys.items() if t}
+    assert tables.longest_texts() == longest
+    for key, (start, _, end) in tables.postings().items():
+        filed[key] = set(tables.posting_positions[start:end])
+        for position in filed[key]:
+            assert key in {unit.key for _, unit in index.records[position].units}
+    assert set(filed) <= set(longest)
+    for text, key in text_keys.items():
+        if text:
+            words, numbers = index._text_bucket(len(text), "^" + text[0])
+            assert index._keys[numbers[words.index(text)]] == key
+    assert index.document_frequency("no-such-key") == 0
+    joined = next(u for r in index.records for i, u in r.units if len(i) == 2)
+    assert index.document_frequency(joined.key) == 0  # words run together are no entry's word
+    assert index.idf(joined.key) == index.idf("no-such-key")

@@ -180,3 +180,32 @@ def test_bound_data_reads_back_for_every_record(
     assert isinstance(records, index_store.LazyRecords)
     for record in built.records:
         assert records.bound_data(record.position) == bound_data(record)
+
+
+def test_name_queries_leave_the_entry_tables_packed(
+    saved: tuple[NameIndex, index_store.StoredIndex], watchlist: LoadedList
+) -> None:
+    # A one-row check loads the tables in milliseconds because what a name query does not read
+    # stays packed until asked for; asked for, it says what the built index says.
+    built, stored = saved
+    index = stored.index
+    for query in QUERIES:
+        index.candidate_records(index.analyze(query))
+    assert index._by_entry_map is None and index._identifier_map is None
+    for entry in watchlist.entries:
+        assert index.entry_records(entry) == built.entry_records(entry)
+        assert index.entries_with_identifiers(entry.identifiers) == (
+            built.entries_with_identifiers(entry.identifiers)
+        )
+
+
+def test_an_unpacked_index_finds_the_same(
+    saved: tuple[NameIndex, index_store.StoredIndex], watchlist: LoadedList
+) -> None:
+    built, stored = saved
+    stored.index.unpack()
+    assert stored.index._by_entry_map is not None
+    assert len(stored.index._text_buckets) == len(stored.index.tables.texts)
+    for query in QUERIES:
+        parts = built.analyze(query)
+        assert stored.index.candidate_records(parts) == built.candidate_records(parts)

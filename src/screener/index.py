@@ -22,6 +22,7 @@ scorer weighs words by (inverse document frequency over entries).
 from __future__ import annotations
 
 import math
+import pickle
 import zlib
 from array import array
 from bisect import bisect_left, bisect_right
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 from screener.config import DEFAULT_MATCH_THRESHOLD
 from screener.lists import LoadedList
@@ -118,37 +119,84 @@ class AliasRecord:
 
 @dataclass(frozen=True, slots=True)
 class IndexTables:
-    """Everything a NameIndex holds except its alias records: small enough to load whole.
+    """Everything a NameIndex holds except its alias records, in a form that loads in milliseconds.
 
     The records themselves may stay on disk (index_store.py loads them one by one as queries reach
-    them), so a one-row check does not pay for the whole index.
+    them), so a one-row check does not pay for the whole index. Unpickling costs about 0.2 us an
+    object, and a dict of 100,000 words in object form took 0.18 s of a one-row check's 0.75 s
+    (issue 6), so the words are kept as a few long strings and the numbers beside them as arrays:
+    NameIndex splits a string into words, or unpickles a rarely used mapping, the first time a
+    query needs it (a one-row check splits a few dozen vocabulary buckets of some thousands).
     """
 
     min_score: float
     entry_count: int
-    document_frequency: dict[str, int]
-    # unit key -> (start, middle, end) in posting_positions: the records filed under it, those
-    # without initials [start, middle) then those with [middle, end), each part by tolerance
-    # (_tolerance), highest first, with their negated tolerances (so ascending) in
-    # posting_tolerance.
-    postings: dict[str, tuple[int, int, int]]
+    record_count: int
+    # Every unit key of every record, sorted and joined by newlines (a word never holds one: the
+    # analyser splits names on white space); a key's number is its place in that order.
+    keys: str
+    key_count: int
+    # Per key number: how many entries have a word with this key (0 when no word has it: a key of
+    # words run together, which _idf_of weighs as a word no entry uses, as before), and the
+    # length of the longest unit text filed under it.
+    document_frequency: array[int]
+    longest_text: array[int]
+    # Per key number: (start, middle, end) in posting_positions of the records filed under it
+    # (start -1: none); those without initials [start, middle) then those with [middle, end),
+    # each part by tolerance (_tolerance), highest first, with their negated tolerances (so
+    # ascending) in posting_tolerance.
+    posting_starts: array[int]
+    posting_middles: array[int]
+    posting_ends: array[int]
     posting_positions: array[int]
     posting_tolerance: array[float]
     # The keys of the units some alias is not filed under (generic words, see _generic_bound).
     unfiled_keys: frozenset[str]
-    by_entry: dict[tuple[str, str], tuple[int, ...]]  # (list id, entry id) -> record positions
     # (length, end) -> the unit texts of that length with that first ("^" + letter) or last
-    # ("$" + letter) letter; (length, end, budget) -> the unit keys likewise, whose longest text
-    # has that edit budget (see _near_keys).
-    vocabulary: dict[tuple[int, str, int], tuple[str, ...]]
-    texts: dict[tuple[int, str], tuple[str, ...]]
-    text_keys: dict[str, str]
-    longest_text: dict[str, int]
-    identifiers: dict[str, tuple[tuple[str, str], ...]]
+    # ("$" + letter) letter, sorted and joined by newlines, with the key number of each;
+    # (length, end, budget) -> the unit keys likewise, whose longest text has that edit budget
+    # (see _near_keys).
+    texts: dict[tuple[int, str], tuple[str, array[int]]]
+    vocabulary: dict[tuple[int, str, int], str]
     # Every unit text of 7 letters or more and every unit key, ordered by the CRC-32 of the word cut
-    # of its first and last letters (trim_hashes, ascending): see _blind_keys.
+    # of its first and last letters (trim_hashes, ascending), run together (trim_offsets: word i is
+    # trim_words[trim_offsets[i]:trim_offsets[i + 1]]), with the key number of each as a text
+    # (-1: not a unit text) and its own key number (-1: not a key): see _blind_keys.
     trim_hashes: array[int]
-    trim_words: tuple[str, ...]
+    trim_words: str
+    trim_offsets: array[int]
+    trim_text_keys: array[int]
+    trim_keys: array[int]
+    # Pickled: (list id, entry id) -> record positions, and identifier key -> (list id, entry
+    # id)s. A name query reads neither; unpickling them took 40 ms.
+    by_entry: bytes
+    identifiers: bytes
+
+    def key_list(self) -> list[str]:
+        """The unit keys in key-number order."""
+        return self.keys.split("\n") if self.key_count else []
+
+    def text_keys(self) -> dict[str, str]:
+        """Every unit text with its key (for tests and diagnostics: queries read the buckets)."""
+        keys = self.key_list()
+        found: dict[str, str] = {}
+        for joined, numbers in self.texts.values():
+            found.update(zip(joined.split("\n"), (keys[n] for n in numbers), strict=True))
+        return found
+
+    def longest_texts(self) -> dict[str, int]:
+        """Every unit key with the length of its longest text (for tests and diagnostics)."""
+        return {k: n for k, n in zip(self.key_list(), self.longest_text, strict=True) if n >= 0}
+
+    def postings(self) -> dict[str, tuple[int, int, int]]:
+        """Every filed key with its (start, middle, end) in posting_positions (for tests)."""
+        return {
+            key: (start, middle, end)
+            for key, start, middle, end in zip(self.key_list(), self.posting_starts,
+                                               self.posting_middles, self.posting_ends,
+                                               strict=True)
+            if start >= 0
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,8 +257,9 @@ class NameIndex:
         self._entries = tables.entry_count
         self._df = tables.document_frequency
         self._records = records
-        self._by_entry = tables.by_entry
-        self._postings = tables.postings
+        self._posting_starts = tables.posting_starts
+        self._posting_middles = tables.posting_middles
+        self._posting_ends = tables.posting_ends
         self._posting_positions = tables.posting_positions
         self._posting_tolerance = tables.posting_tolerance
         # The long posting lists as sets, made when a query first reaches them (_positions).
@@ -218,12 +267,18 @@ class NameIndex:
         self._unfiled_keys = tables.unfiled_keys
         self._trim_hashes = tables.trim_hashes
         self._trim_words = tables.trim_words
-        self._vocabulary = tables.vocabulary
-        self._texts = tables.texts
-        self._text_keys = tables.text_keys
+        self._trim_offsets = tables.trim_offsets
+        self._trim_text_keys = tables.trim_text_keys
+        self._trim_keys = tables.trim_keys
         self._longest_text = tables.longest_text
-        self._identifiers = tables.identifiers
         self._budgets = sorted({budget for _, _, budget in tables.vocabulary})
+        # Made from `tables` the first time a query needs them (see IndexTables).
+        self._key_list: list[str] | None = None
+        self._key_numbers: dict[str, int] | None = None
+        self._text_buckets: dict[tuple[int, str], tuple[tuple[str, ...], array[int]]] = {}
+        self._key_buckets: dict[tuple[int, str, int], tuple[str, ...]] = {}
+        self._by_entry_map: dict[tuple[str, str], tuple[int, ...]] | None = None
+        self._identifier_map: dict[str, tuple[tuple[str, str], ...]] | None = None
         self._fuzzy_cache: dict[str, tuple[str, ...]] = {}
         self._blind_cache: dict[str, tuple[str, ...]] = {}
         # What `reaches` needs of each record, kept apart from the records so that a
@@ -240,6 +295,71 @@ class NameIndex:
         """The records by position, as held (in memory or loaded from disk on demand)."""
         return self._records
 
+    # --- the tables, made on first use -------------------------------------------------------
+
+    @property
+    def _keys(self) -> list[str]:
+        """The unit keys by key number."""
+        if self._key_list is None:
+            self._key_list = self._tables.key_list()
+        return self._key_list
+
+    @property
+    def _numbers(self) -> dict[str, int]:
+        """Unit key -> key number."""
+        if self._key_numbers is None:
+            self._key_numbers = {key: n for n, key in enumerate(self._keys)}
+        return self._key_numbers
+
+    def _text_bucket(self, size: int, end: str) -> tuple[tuple[str, ...], array[int]]:
+        """The unit texts of a length and end letter (see _ends), with their key numbers."""
+        found = self._text_buckets.get((size, end))
+        if found is None:
+            joined, numbers = self._tables.texts.get((size, end), ("", array("i")))
+            # Split once into words laid out one after another in memory: a fuzzy scan reads
+            # such words at about 60 % of the cost of the same words scattered over the heap
+            # (2.8 against 4.9 CPU seconds for the 5,573 distinct words of the 20,000-row scale
+            # ledger's names against every official list), so each bucket has its own copies.
+            found = self._text_buckets[(size, end)] = (
+                tuple(joined.split("\n")) if numbers else (), numbers
+            )
+        return found
+
+    def _key_bucket(self, size: int, end: str, budget: int) -> tuple[str, ...]:
+        """The unit keys of a length, end letter and edit budget of their longest text."""
+        found = self._key_buckets.get((size, end, budget))
+        if found is None:
+            joined = self._tables.vocabulary.get((size, end, budget))
+            found = self._key_buckets[(size, end, budget)] = (
+                tuple(joined.split("\n")) if joined is not None else ()
+            )
+        return found
+
+    def unpack(self) -> None:
+        """Make every table now that queries would otherwise make on first use.
+
+        For a process about to fork workers (parallel.py): what it makes before the fork the
+        workers share, instead of each making its own copy (about 60 MB and 0.13 s of CPU over
+        every official list).
+        """
+        for size, end in self._tables.texts:
+            self._text_bucket(size, end)
+        for size, end, budget in self._tables.vocabulary:
+            self._key_bucket(size, end, budget)
+        _ = self._numbers, self._by_entry, self._identifiers
+
+    @property
+    def _by_entry(self) -> dict[tuple[str, str], tuple[int, ...]]:
+        if self._by_entry_map is None:
+            self._by_entry_map = pickle.loads(self._tables.by_entry)
+        return self._by_entry_map
+
+    @property
+    def _identifiers(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        if self._identifier_map is None:
+            self._identifier_map = pickle.loads(self._tables.identifiers)
+        return self._identifier_map
+
     # --- corpus statistics --------------------------------------------------------------------
 
     @property
@@ -253,7 +373,8 @@ class NameIndex:
 
     def document_frequency(self, key: str) -> int:
         """How many loaded entries have a name with this word skeleton (0 for an unknown word)."""
-        return self._df.get(key, 0)
+        number = self._numbers.get(key)
+        return 0 if number is None else self._df[number]
 
     def idf(self, key: str) -> float:
         """Smoothed inverse document frequency of a word skeleton over the loaded entries.
@@ -261,7 +382,7 @@ class NameIndex:
         ln((N + 1) / (df + 1)) + 1, the smoothed form scikit-learn's TfidfVectorizer uses; a word
         no entry uses gets the highest value (it is as rare as a word can be).
         """
-        return _idf(self._df, self._entries, key)
+        return _idf_of(self.document_frequency(key), self._entries)
 
     @property
     def analyzer(self) -> NameAnalyzer:
@@ -327,8 +448,8 @@ class NameIndex:
             return cached
         found: set[str] = set()
         text, key = unit.text, unit.key
-        text_keys = self._text_keys
         if text.isascii() and not unit.numeric:
+            keys = self._keys
             size = len(text)
             # The OSA distance of two words is at least the difference of their lengths, so
             # only the lengths within the budget are scanned.
@@ -336,11 +457,9 @@ class NameIndex:
                 budget = edit_budget(max(size, other))
                 if budget == 0 or abs(other - size) > budget:
                     continue
-                choices = _ends(self._texts, (other, "^" + text[0]), (other, "$" + text[-1]))
+                choices, numbers = self._text_choices(other, text)
                 if choices:
-                    found.update(text_keys[match] for match, _, _ in process.extract(
-                        text, choices, scorer=OSA.distance, score_cutoff=budget, limit=None
-                    ))
+                    found.update(keys[numbers[i]] for i in _within(text, choices, budget))
             # A key is within the budget of the longer of `text` and the longest text filed
             # under it; edit_budget rises with length, so that is the larger of the two budgets,
             # and the keys are scanned by the budget of their longest text.
@@ -350,18 +469,25 @@ class NameIndex:
                 if budget == 0:
                     continue  # within no edit: the key itself
                 for other in range(max(1, len(key) - budget), len(key) + budget + 1):
-                    choices = _ends(self._vocabulary, (other, "^" + key[0], budget_kind),
-                                    (other, "$" + key[-1], budget_kind))
+                    choices = _ends(self._key_bucket(other, "^" + key[0], budget_kind),
+                                    self._key_bucket(other, "$" + key[-1], budget_kind))
                     if choices:
-                        found.update(match for match, _, _ in process.extract(
-                            key, choices, scorer=OSA.distance, score_cutoff=budget, limit=None
-                        ))
+                        found.update(choices[i] for i in _within(key, choices, budget))
         found.discard(key)
         result = tuple(sorted(found))
         if len(self._fuzzy_cache) >= _FUZZY_CACHE_SIZE:
             self._fuzzy_cache.pop(next(iter(self._fuzzy_cache)))
         self._fuzzy_cache[unit.text] = result
         return result
+
+    def _text_choices(self, size: int, text: str) -> tuple[tuple[str, ...], array[int]]:
+        """The unit texts of length `size` sharing `text`'s first or last letter (see _ends),
+        with their key numbers."""
+        first, first_numbers = self._text_bucket(size, "^" + text[0])
+        last, last_numbers = self._text_bucket(size, "$" + text[-1])
+        if first and last:
+            return first + last, first_numbers + last_numbers
+        return (first, first_numbers) if first else (last, last_numbers)
 
     def _blind_keys(self, unit: Token) -> tuple[str, ...]:
         """Keys of the words match.token_similarity may pair with `unit` that _near_keys misses.
@@ -380,20 +506,30 @@ class NameIndex:
             return cached
         found: set[str] = set()
         text, key = unit.text, unit.key
-        text_keys, longest_text = self._text_keys, self._longest_text
+        keys, longest_text = self._keys, self._longest_text
+        words, offsets = self._trim_words, self._trim_offsets
         if len(text) >= 7:  # two edits from a spelling of 9 letters or more
+            text_keys = self._trim_text_keys
             for trim in _trims(text):
-                for word in self._trimmed(trim):
-                    if (word in text_keys and max(len(text), len(word)) >= 9
-                            and OSA.distance(text, word, score_cutoff=2) <= 2):
-                        found.add(text_keys[word])
+                for i in self._trimmed(trim):
+                    number = text_keys[i]
+                    if number >= 0:
+                        word = words[offsets[i]:offsets[i + 1]]
+                        if (max(len(text), len(word)) >= 9
+                                and OSA.distance(text, word, score_cutoff=2) <= 2):
+                            found.add(keys[number])
+        own_keys = self._trim_keys
         for trim in _trims(key):
-            for word in self._trimmed(trim):
-                longest = longest_text.get(word)
-                if (longest is not None and max(len(text), longest) >= 9
-                        and OSA.distance(key, word, score_cutoff=2) <= 2):
-                    found.add(word)
-        found.update(plural for plural in _plural_keys(key) if plural in longest_text)
+            for i in self._trimmed(trim):
+                number = own_keys[i]
+                if number >= 0:
+                    word = words[offsets[i]:offsets[i + 1]]
+                    if (max(len(text), longest_text[number]) >= 9
+                            and OSA.distance(key, word, score_cutoff=2) <= 2):
+                        found.add(word)
+        numbers = self._numbers
+        found.update(plural for plural in _plural_keys(key)
+                     if (n := numbers.get(plural)) is not None and longest_text[n] >= 0)
         found.discard(key)
         result = tuple(sorted(found))
         if len(self._blind_cache) >= _FUZZY_CACHE_SIZE:
@@ -401,14 +537,15 @@ class NameIndex:
         self._blind_cache[unit.text] = result
         return result
 
-    def _trimmed(self, trim: str) -> tuple[str, ...]:
-        """The words of the trim table that are `trim` once cut of their ends (or collide)."""
+    def _trimmed(self, trim: str) -> range:
+        """The places in the trim table of the words that are `trim` once cut of their ends (or
+        collide)."""
         hashes = self._trim_hashes
         code = _trim_hash(trim)
         start = bisect_left(hashes, code)
         if start == len(hashes) or hashes[start] != code:
-            return ()
-        return self._trim_words[start:bisect_right(hashes, code, start)]
+            return range(0)
+        return range(start, bisect_right(hashes, code, start))
 
     def reach(self, parts: NameParts) -> Reach:
         """What the words of `parts` can pair with (see Reach and `reaches`)."""
@@ -474,8 +611,8 @@ class NameIndex:
         word with its first letter, and with a floor of 0 everything passes: then every record
         found is checked; with a wild word, the query side is not counted (a tolerance of 0).
         """
-        spans = self._postings
-        lists = [(key, span) for key in reach.keys if (span := spans.get(key)) is not None]
+        span = self._span
+        lists = [(key, filed) for key in reach.keys if (filed := span(key)) is not None]
         everything = self._posting_positions
         positions: set[int] = set()
         if floor <= 0 or reach.initials:
@@ -484,8 +621,8 @@ class NameIndex:
             return positions
         # Records in two or more lists: each list against the union of those before it, the
         # longest last, so that it need not be read (a common word's set is made once).
-        blind = [(key, span) for key in reach.blind if key not in reach.keys
-                 and (span := spans.get(key)) is not None]
+        blind = [(key, filed) for key in reach.blind if key not in reach.keys
+                 and (filed := span(key)) is not None]
         every = sorted((*lists, *blind), key=lambda item: item[1][2] - item[1][0])
         seen: set[int] = set()
         for n, (key, (start, _, end)) in enumerate(every):
@@ -527,6 +664,16 @@ class NameIndex:
                 )
                 positions.update(everything[middle:cut])
         return positions
+
+    def _span(self, key: str) -> tuple[int, int, int] | None:
+        """(start, middle, end) in posting_positions of the records filed under `key`."""
+        number = self._numbers.get(key)
+        if number is None:
+            return None
+        start = self._posting_starts[number]
+        if start < 0:
+            return None
+        return start, self._posting_middles[number], self._posting_ends[number]
 
     def _posting_set(self, key: str, start: int, end: int) -> frozenset[int]:
         found = self._posting_sets.get(key)
@@ -730,7 +877,26 @@ def _end_keys(word: str) -> tuple[str, str]:
     return "^" + word[0], "$" + word[-1]
 
 
-def _ends(buckets: Mapping[K, tuple[str, ...]], first_key: K, last_key: K) -> tuple[str, ...]:
+def _within(word: str, choices: Sequence[str], budget: int) -> list[int]:
+    """The places in `choices` of the words within OSA distance `budget` of `word` (any order).
+
+    Each OSA edit (a substitution, an insertion or deletion, a swap of neighbours) is at most two
+    insertions or deletions, so those words are among the ones within Indel distance 2 * budget,
+    which rapidfuzz finds in about half the time per word (33 against 60 ns for 12-letter words,
+    rapidfuzz 3.14); the few it keeps are then measured exactly. Its Indel distance is slower
+    with a limit of exactly 2 (58 ns: another algorithm) than with 3, so a budget of 1 filters
+    at 3.
+    """
+    limit = 3 if budget == 1 else 2 * budget
+    return [
+        i for match, _, i in process.extract(
+            word, choices, scorer=Indel.distance, score_cutoff=limit, limit=None
+        )
+        if OSA.distance(word, match, score_cutoff=budget) <= budget
+    ]
+
+
+def _ends(first: tuple[str, ...], last: tuple[str, ...]) -> tuple[str, ...]:
     """The words of the buckets of a length by a word's first letter and by its last.
 
     Only the words of a length that begin with a word's first letter or end with its last are
@@ -740,8 +906,6 @@ def _ends(buckets: Mapping[K, tuple[str, ...]], first_key: K, last_key: K) -> tu
     instead of ten. benchmarks/matching/blocking.py measures what that costs in true matches;
     NameIndex._blind_keys finds what it misses, for the bounds.
     """
-    first = buckets.get(first_key, ())
-    last = buckets.get(last_key, ())
     return first + last if first and last else first or last
 
 
@@ -759,9 +923,11 @@ def _make_record(
 
 
 def _idf(df: Mapping[str, int], entries: int, key: str) -> float:
-    found = df.get(key)
-    if found is None:
-        return math.log(entries + 1) + 1.0
+    return _idf_of(df.get(key, 0), entries)
+
+
+def _idf_of(found: int, entries: int) -> float:
+    # A word no entry uses (found 0) is as rare as a word can be: ln(N + 1) + 1.
     return math.log((entries + 1) / (found + 1)) + 1.0
 
 
@@ -826,13 +992,18 @@ def _build(
             if key in filed_under:
                 tolerance = _tolerance(record, covered | hidden | initial_words, floor)
                 filed[key].append((initial_words != 0, -tolerance, record.position))
-    texts: dict[tuple[int, str], list[str]] = defaultdict(list)
     longest_text: dict[str, int] = {}
     for text, key in text_keys.items():
+        longest_text[key] = max(longest_text.get(key, 0), len(text))
+    key_list = sorted(all_keys | df.keys())
+    if any("\n" in key for key in key_list):
+        raise ValueError("a word key holds a newline")  # the analyser splits on white space
+    numbers = {key: n for n, key in enumerate(key_list)}
+    texts: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for text in text_keys:
         if text:
             for end in _end_keys(text):
                 texts[(len(text), end)].append(text)
-        longest_text[key] = max(longest_text.get(key, 0), len(text))
     vocabulary: dict[tuple[int, str, int], list[str]] = defaultdict(list)
     for key in all_keys:
         if key:
@@ -845,7 +1016,8 @@ def _build(
             key = identifier_key(ident.kind, ident.value)
             if key and entry_key not in identifiers[key]:
                 identifiers[key].append(entry_key)
-    spans: dict[str, tuple[int, int, int]] = {}
+    missing = array("i", [-1]) * len(key_list)
+    starts, middles, ends = array("i", missing), array("i", missing), array("i", missing)
     posting_positions: array[int] = array("i")
     posting_tolerance: array[float] = array("d")
     for key, found in filed.items():
@@ -854,47 +1026,47 @@ def _build(
         middle = start + sum(1 for with_initials, _, _ in found if not with_initials)
         posting_positions.extend(position for _, _, position in found)
         posting_tolerance.extend(negated for _, negated, _ in found)
-        spans[key] = (start, middle, len(posting_positions))
+        number = numbers[key]
+        starts[number], middles[number], ends[number] = start, middle, len(posting_positions)
     trimmed = sorted(
         (_trim_hash(word[1:-1]), word)
         for word in {*(t for t in text_keys if len(t) >= 7), *(k for k in all_keys if k)}
     )
+    trim_offsets = array("I", [0])
+    for _, word in trimmed:
+        trim_offsets.append(trim_offsets[-1] + len(word))
     tables = IndexTables(
         min_score=min_score,
         entry_count=entries,
-        document_frequency=df,
-        postings=spans,
+        record_count=len(records),
+        keys="\n".join(key_list),
+        key_count=len(key_list),
+        document_frequency=array("i", [df.get(key, 0) for key in key_list]),
+        longest_text=array("i", [longest_text.get(key, -1) for key in key_list]),
+        posting_starts=starts,
+        posting_middles=middles,
+        posting_ends=ends,
         posting_positions=posting_positions,
         posting_tolerance=posting_tolerance,
         unfiled_keys=frozenset(unfiled_keys),
-        by_entry={k: tuple(v) for k, v in by_entry.items()},
-        vocabulary={n: _bucket(keys) for n, keys in vocabulary.items()},
-        texts={n: _bucket(words) for n, words in texts.items()},
-        text_keys=text_keys,
-        longest_text=longest_text,
-        identifiers={k: tuple(v) for k, v in identifiers.items()},
+        texts={
+            n: ("\n".join(bucket), array("i", [numbers[text_keys[t]] for t in bucket]))
+            for n, words in sorted(texts.items()) if (bucket := sorted(words))
+        },
+        vocabulary={n: "\n".join(sorted(keys)) for n, keys in sorted(vocabulary.items())},
         trim_hashes=array("I", [code for code, _ in trimmed]),
-        trim_words=tuple(word for _, word in trimmed),
+        trim_words="".join(word for _, word in trimmed),
+        trim_offsets=trim_offsets,
+        trim_text_keys=array(
+            "i", [numbers[text_keys[w]] if w in text_keys else -1 for _, w in trimmed]
+        ),
+        trim_keys=array("i", [numbers[w] if w in longest_text else -1 for _, w in trimmed]),
+        by_entry=pickle.dumps({k: tuple(v) for k, v in by_entry.items()},
+                              protocol=pickle.HIGHEST_PROTOCOL),
+        identifiers=pickle.dumps({k: tuple(v) for k, v in identifiers.items()},
+                                 protocol=pickle.HIGHEST_PROTOCOL),
     )
     return tables, tuple(records)
-
-
-def _bucket(words: Iterable[str]) -> tuple[str, ...]:
-    """A vocabulary bucket, sorted, holding its own copy of each word.
-
-    A fuzzy lookup reads every word of a few buckets (_near_keys); each word filed in one run of
-    memory (copies made one after another, and unpickled in the same order) is read at about 60 %
-    of the cost of the same words scattered over the heap: 2.8 against 4.9 CPU seconds for the
-    5,573 distinct words of the 20,000-row scale ledger's names (benchmarks/scale) against every
-    official list. Each word is held in two buckets (by its first and last letter): the copies
-    take about 24 MB for every official list.
-    """
-    return tuple(_copy(word) for word in sorted(words))
-
-
-def _copy(word: str) -> str:
-    """A new string object equal to `word` (str() and slicing return the same object)."""
-    return (word + " ")[:-1]
 
 
 def _tolerance(record: AliasRecord, words: int, floor: float) -> float:

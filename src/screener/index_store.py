@@ -7,7 +7,8 @@ each list's content fingerprint, the minimum score it files for, and the code th
 Any change to a list or to that code gives a new key, hence a new build; nothing is ever updated in
 place (folders are written under a temporary name and renamed, so concurrent runs are safe).
 
-The folder holds `tables.pickle` (postings, vocabulary, word statistics, list infos: loaded whole)
+The folder holds `tables.pickle` (postings, vocabulary, word statistics, list infos: loaded whole,
+in the compact form of index.IndexTables: a few long strings and arrays)
 and `records.bin` (each alias record pickled on its own, with an offset table), which
 `LazyRecords` unpickles only when a query reaches it. A one-row check thus reads the tables and a
 few hundred records instead of the whole index. The cache is ours alone (pickle is safe here only
@@ -41,7 +42,7 @@ from screener.normalize import LegalForm, NameParts, Token
 T = TypeVar("T")
 
 # Bump when the layout of the folder changes (the code fingerprint covers the rest).
-FORMAT = 2
+FORMAT = 3
 TABLES_FILE = "tables.pickle"
 RECORDS_FILE = "records.bin"
 # How many built indexes to keep: the one in use and the one before it (a run still reading the
@@ -119,7 +120,7 @@ def load(root: Path, key: str) -> StoredIndex | None:
     except (OSError, pickle.UnpicklingError, EOFError, KeyError, AttributeError, ValueError,
             TypeError, ImportError):
         return None
-    if not isinstance(tables, IndexTables) or len(records) != _count(tables):
+    if not isinstance(tables, IndexTables) or len(records) != tables.record_count:
         return None
     return StoredIndex(NameIndex.from_tables(tables, records), tuple(infos))
 
@@ -188,10 +189,6 @@ def cached(root: Path, kind: str, key: str, build: Callable[[], T]) -> T:
         for old in others[KEEP:]:
             old.unlink(missing_ok=True)
     return value
-
-
-def _count(tables: IndexTables) -> int:
-    return sum(len(p) for p in tables.by_entry.values())
 
 
 def _dumps(obj: Any) -> bytes:
