@@ -179,3 +179,21 @@ def test_workers_inherit_a_frozen_heap_and_the_parent_unfreezes_after(
     assert len(counts) == 2  # both workers screened
     assert min(counts) > 0
     assert gc.get_freeze_count() == 0
+
+
+def test_the_index_tables_are_unpacked_once_before_the_workers_fork(
+    tmp_path: Path, ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tables split on first use would otherwise be split again, privately, in every worker.
+    from screener.index import NameIndex
+
+    calls: list[int] = []
+    original = NameIndex.unpack
+
+    def counted(self: NameIndex) -> None:
+        calls.append(os.getpid())
+        original(self)
+
+    monkeypatch.setattr(NameIndex, "unpack", counted)
+    _run(ledger, _config(tmp_path, jobs=2))
+    assert calls == [os.getpid()]

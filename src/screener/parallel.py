@@ -121,6 +121,9 @@ def screen_in_workers(
         )
         for number in range(jobs)
     ]
+    # The index's tables split on first use (index.py); made here once, the workers share them
+    # instead of each making its own copy (~60 MB over every official list).
+    screener.matcher.index.unpack()
     # What the workers inherit (the loaded index, rules and goods lists) is frozen out of the
     # cyclic collector's reach first: a collection in a worker then never walks it, which costs
     # time and, as it writes to every object it walks, copies the shared pages into each worker.
