@@ -72,3 +72,71 @@ def test_every_model_dataclass_round_trips() -> None:
             sample[f.name] = f"<{f.name}>"
         value = cls(**sample)
         assert pickle.loads(pickle.dumps(value)) == value, cls.__name__
+
+
+def _classes() -> list[type]:
+    return [
+        c for c in vars(model).values()
+        if isinstance(c, type) and dataclasses.is_dataclass(c) and c.__module__ == model.__name__
+    ]
+
+
+def test_the_fast_constructors_build_what_the_dataclass_would() -> None:
+    # model.py gives each class an __init__ that fills its slots directly: the same parameters
+    # and defaults, each field set to its argument (positional or by name) or its default, a
+    # fresh value from each default factory, and the instance still frozen.
+    import inspect
+
+    for cls in _classes():
+        params = list(inspect.signature(cls).parameters.values())
+        assert [p.name for p in params] == [f.name for f in dataclasses.fields(cls)]
+        given = {f.name: f"<{f.name}>" for f in dataclasses.fields(cls)}
+        for value in (cls(*given.values()), cls(**given)):
+            assert [getattr(value, n) for n in given] == list(given.values()), cls.__name__
+        required = {
+            f.name: f"<{f.name}>"
+            for f in dataclasses.fields(cls)
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        }
+        first, second = cls(**required), cls(**required)
+        for f in dataclasses.fields(cls):
+            if f.default is not dataclasses.MISSING:
+                assert getattr(first, f.name) == f.default
+            elif f.default_factory is not dataclasses.MISSING:
+                assert getattr(first, f.name) == f.default_factory()
+                if isinstance(getattr(first, f.name), dict):
+                    assert getattr(first, f.name) is not getattr(second, f.name)
+        assert first == second
+        if not any(isinstance(getattr(first, f.name), dict) for f in dataclasses.fields(cls)):
+            assert hash(first) == hash(second)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            first.__setattr__(dataclasses.fields(cls)[0].name, "changed")
+        with pytest.raises(TypeError):
+            cls(*given.values(), "one too many")
+
+
+def test_a_class_the_fast_constructor_cannot_build_keeps_the_dataclass_init() -> None:
+    # A __post_init__ or a keyword-only field is more than setting slots: such a class is left
+    # as dataclasses made it, so a check in __post_init__ is never skipped.
+    from screener.model import _fill_slots_directly
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Checked:
+        value: int
+
+        def __post_init__(self) -> None:
+            if self.value < 0:
+                raise ValueError("negative")
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class KeywordOnly:
+        value: int
+        name: str = dataclasses.field(default="x", kw_only=True)
+
+    before = (Checked.__init__, KeywordOnly.__init__)
+    _fill_slots_directly(Checked)
+    _fill_slots_directly(KeywordOnly)
+    assert (Checked.__init__, KeywordOnly.__init__) == before
+    with pytest.raises(ValueError):
+        Checked(-1)
+    assert KeywordOnly(1, name="y").name == "y"

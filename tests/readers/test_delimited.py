@@ -43,3 +43,20 @@ def test_crlf_and_empty_header_cells(tmp_path: Path) -> None:
         row = next(table.rows)
     assert row.cells == {"Buyer": "A", "column 2": "x", "HS Code": "8542", "Buyer (2)": "B"}
     assert row.error is None
+
+
+def test_the_usual_row_is_the_raw_row_its_class_would_make() -> None:
+    # raw_row builds a row without an error by setting RawRow's slots directly.
+    import dataclasses
+
+    from screener.readers.delimited import raw_row
+    from screener.readers.table import RawRow
+
+    made = raw_row("in.csv", ("A", "B"), 7, ["1", "2"])
+    expected = RawRow(7, {"A": "1", "B": "2"})
+    assert type(made) is RawRow and made == expected and made.error is None
+    assert [getattr(made, f.name) for f in dataclasses.fields(RawRow)] == [7, expected.cells, None]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.row = 8  # type: ignore[misc]
+    short = raw_row("in.csv", ("A", "B"), 8, ["1"])
+    assert short.cells == {"A": "1", "B": ""} and short.error is not None
