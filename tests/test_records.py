@@ -641,7 +641,8 @@ def test_the_party_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         for i, n in enumerate(names)
     ]
     assert [r.parties_in("buyer")[0].name for r in built] == names
-    assert len(columns.derived(records._Plan).parties) <= 2
+    plan = columns.derived(records._Plan)
+    assert sum(len(role.parties) for role in plan.roles) == plan.parties_kept <= 2
 
 
 def _fresh(cells: dict[str, str], row: int = 2) -> Record:
@@ -707,3 +708,22 @@ def test_a_row_lacking_a_column_reads_it_as_empty() -> None:
     assert [(r.parties, r.goods, r.route, r.payment) for r in built] == [
         (r.parties, r.goods, r.route, r.payment) for r in expected
     ]
+
+
+def test_plain_numbers_are_told_as_the_regexes_tell_them() -> None:
+    # records._plain stands for `_PLAIN.fullmatch(s) and not _ONE_GROUP.fullmatch(s)`.
+    import itertools
+    import random
+
+    from screener import records
+
+    def by_regex(text: str) -> bool:
+        return bool(records._PLAIN.fullmatch(text)) and not records._ONE_GROUP.fullmatch(text)
+
+    alphabet = ["0", "1", "7", "9", ".", ",", "٣", "²", " ", "-", "e", "\n"]
+    texts = ["", "18400.00", "4000", "1.234", "012.345", "1234.567", "12.", ".5", "1.2.3"]
+    texts += ["".join(p) for n in range(1, 5) for p in itertools.product(alphabet, repeat=n)]
+    rng = random.Random(6)
+    texts += ["".join(rng.choices(alphabet, k=rng.randint(5, 9))) for _ in range(20_000)]
+    for text in texts:
+        assert records._plain(text) is by_regex(text), repr(text)
