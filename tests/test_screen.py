@@ -150,3 +150,24 @@ def test_the_rules_compare_names_the_matcher_has_already_analysed(
     )
     assert "third-party-payer" in [f.rule_id for f in result.findings]
     assert sorted(analysed) == ["Altyn Trade LLC", "Kvazar Logistics FZE"]
+
+
+def test_a_party_and_a_hit_put_in_a_role_as_replace_would() -> None:
+    # screen.py copies a party and its hits positionally instead of dataclasses.replace.
+    from dataclasses import replace
+
+    from screener.model import Feature, Identifier, Party, PartyHit
+    from screener.screen import _hit_in_role, _party_in_role
+
+    party = Party(
+        "payer", "Altyn Trade LLC", ("Алтын Трейд",), "KG", "Kyrgyzstan", "Bishkek",
+        (Identifier("bic", "ALTNKG22"),), "1975",
+    )
+    hit = PartyHit(
+        "", "Altyn Trade LLC", "ofac-sdn", "OFAC SDN", "sanctions", "1", "ALTYN", "ALTYN TRADE",
+        91.5, (Feature("token_set", 0.9, 41.0),), ("RUSSIA",), ("SDN",), ("KG",), ("s",), "n", 7,
+    )
+    for role in ("", "buyer"):
+        assert _party_in_role(party, role) == replace(party, role=role)
+        assert _hit_in_role(hit, role) == replace(hit, role=role)
+    assert Screener.party_key(party) == replace(party, role="")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from screener.model import (
 from screener.readers import RawRow, Table, open_table
 from screener.records import build_record
 from screener.rules import RuleSet, evaluate, load_rules
+from screener.rules.evaluate import new_party_memo
 from screener.scoring import assess
 
 # How many distinct parties keep their hits in memory. Ledgers repeat counterparties, so each
@@ -43,6 +45,28 @@ from screener.scoring import assess
 PARTY_CACHE_SIZE = 200_000
 
 ProgressCallback = Callable[[int], None]
+
+# dataclasses.replace looks the class's fields up on every call (~3 us for a Party or a PartyHit);
+# a new party costs one of each per hit: the values are read and the role put in positionally
+# (every field of these classes is an __init__ argument, in field order).
+_PARTY_ROLE_AT = [f.name for f in fields(Party)].index("role")
+_party_values = attrgetter(*(f.name for f in fields(Party)))
+_HIT_ROLE_AT = [f.name for f in fields(PartyHit)].index("role")
+_hit_values = attrgetter(*(f.name for f in fields(PartyHit)))
+
+
+def _party_in_role(party: Party, role: str) -> Party:
+    """`replace(party, role=role)`, quickly."""
+    values = list(_party_values(party))
+    values[_PARTY_ROLE_AT] = role
+    return Party(*values)
+
+
+def _hit_in_role(hit: PartyHit, role: str) -> PartyHit:
+    """`replace(hit, role=role)`, quickly."""
+    values = list(_hit_values(hit))
+    values[_HIT_ROLE_AT] = role
+    return PartyHit(*values)
 
 
 def _rule_paths(config: Config) -> tuple[Path, ...]:
@@ -64,8 +88,10 @@ class Screener:
     _party_cache: dict[Party, tuple[PartyHit, ...]]
     # In front of it, by object: records.py hands out the same Party object for a party named in
     # the same cells again, so a repeated party costs one lookup, with its hits already carrying
-    # its role (id -> (the party, its hits); the party is kept so that its id is not reused).
-    _role_hits: dict[int, tuple[Party, tuple[PartyHit, ...]]] = field(
+    # its role (id -> (the party, its hits, its memo for the rules); the party is kept so that
+    # its id is not reused). The rules keep what they work out of the party in its memo
+    # (evaluate's party_memos), found here with its hits rather than by a lookup of their own.
+    _role_hits: dict[int, tuple[Party, tuple[PartyHit, ...], list[Any]]] = field(
         default_factory=dict, compare=False, repr=False
     )
 
@@ -109,7 +135,7 @@ class Screener:
         depend on the role (match.py only copies it onto the hits), so the key leaves it out and
         each hit takes the row's role.
         """
-        return replace(party, role="") if party.role else party
+        return _party_in_role(party, "") if party.role else party
 
     def has_hits_of(self, party: Party) -> bool:
         """Whether this very Party object's hits are remembered: a test cheaper than party_key.
@@ -138,40 +164,54 @@ class Screener:
             cache[key] = hits
 
     def _party_hits(self, record: Record) -> tuple[PartyHit, ...]:
+        return self._hits_and_memos(record)[0]
+
+    def _hits_and_memos(self, record: Record) -> tuple[tuple[PartyHit, ...], list[list[Any]]]:
+        """The hits of the record's parties, and each party's memo for the rules."""
         hits: list[PartyHit] = []
+        memos: list[list[Any]] = []
         cache = self._party_cache
         by_object = self._role_hits
         for party in record.parties:
             seen = by_object.get(id(party))
             if seen is not None and seen[0] is party:
                 hits.extend(seen[1])
+                memos.append(seen[2])
                 continue
-            key = replace(party, role="") if party.role else party  # party_key, inlined: hot
+            key = _party_in_role(party, "") if party.role else party  # party_key, inlined: hot
             found = cache.get(key)
             if found is None:
                 found = self.matcher.match_party(key)
                 if len(cache) >= PARTY_CACHE_SIZE:
                     cache.pop(next(iter(cache)))
                 cache[key] = found
-            mine = tuple(replace(h, role=party.role) for h in found)
+            role = party.role
+            mine = tuple([_hit_in_role(h, role) for h in found])
             if len(by_object) >= PARTY_CACHE_SIZE:
                 by_object.clear()
-            by_object[id(party)] = (party, mine)
+            memo = new_party_memo()
+            by_object[id(party)] = (party, mine, memo)
             hits.extend(mine)
-        return tuple(hits)
+            memos.append(memo)
+        return tuple(hits), memos
 
     def screen_record(self, record: Record) -> Assessment:
         """Match the parties, classify the goods, evaluate the rules and score one record."""
-        found = self._party_hits(record)
-        threshold = self.config.match_threshold
-        party_hits = tuple(h for h in found if h.score >= threshold)
-        # A look-alike matters only for a party that met no entry outright.
-        hit_names = {(h.role, h.input_name) for h in party_hits}
-        similar = tuple(
-            h for h in found if h.score < threshold and (h.role, h.input_name) not in hit_names
-        )
+        found, memos = self._hits_and_memos(record)
+        if found:
+            threshold = self.config.match_threshold
+            party_hits = tuple(h for h in found if h.score >= threshold)
+            # A look-alike matters only for a party that met no entry outright.
+            hit_names = {(h.role, h.input_name) for h in party_hits}
+            similar = tuple(
+                h for h in found if h.score < threshold and (h.role, h.input_name) not in hit_names
+            )
+        else:  # most rows: no party like any listed one
+            party_hits = similar = ()
         goods_hits = self.classifier.classify(record)
-        findings = evaluate(self.rules, record, party_hits, goods_hits, similar_hits=similar)
+        findings = evaluate(
+            self.rules, record, party_hits, goods_hits, similar_hits=similar, party_memos=memos
+        )
         return assess(record, party_hits, goods_hits, findings, similar=similar)
 
     def screen_table(

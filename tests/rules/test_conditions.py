@@ -632,3 +632,51 @@ def test_the_memo_changes_no_answer_and_no_evidence() -> None:
         assert cond.test(warm) is cond.test(cold)
         if cond.test(cold):
             assert cond.explain(warm) == cond.explain(cold)
+
+
+def test_names_read_from_the_parties_agree_with_the_general_path() -> None:
+    # CrossField reads one name a side straight from the parties (`_only_name`); with `roles`
+    # taken away it reads them through Facts.raw as any field: the two must agree on any mix of
+    # parties (none, several, alternate and empty spellings, other roles in between).
+    import itertools
+
+    from screener.rules.conditions import _only_name
+
+    shapes: list[tuple[Party, ...]] = [
+        (),
+        (Party("payer", "Altyn Trade LLC"),),
+        (Party("payer", ""),),
+        (Party("payer", "", alt_names=("Altyn Trade",)),),
+        (Party("payer", "Altyn Trade LLC", alt_names=("", "Алтын Трейд")),),
+        (Party("payer", "Altyn Trade LLC"), Party("payer", "Moon Trade LLC")),
+        (Party("payer", ""), Party("payer", "Moon Trade LLC")),
+        (Party("seller", "Altyn Trade LLC"), Party("payer", "ALTYN TRADE L.L.C.")),
+    ]
+    buyers: list[tuple[Party, ...]] = [
+        (),
+        (_buyer(name="Altyn Trade"),),
+        (_buyer(name=""),),
+        (_buyer(name="Sun Trade LLC"), _buyer(name="Altyn Trade")),
+        (Party("buyer", "Moon Trade", alt_names=("Altyn Trade",)),),
+    ]
+    for op in ("differs_from", "same_as"):
+        fast = compile_text(f"{{field: payer.name, {op}: buyer.name}}")
+        general = compile_text(f"{{field: payer.name, {op}: buyer.name}}")
+        assert isinstance(fast, CrossField) and isinstance(general, CrossField)
+        assert fast.roles == ("payer", "buyer")
+        general.roles = None
+        for payers, buying in itertools.product(shapes, buyers):
+            for parties in ((*payers, *buying), (*buying, *payers)):
+                record = _record(parties=parties)
+                raw = Facts(record, (), ()).raw(fast.field)
+                only = _only_name(parties, "payer")
+                assert only == (raw[0] if len(raw) == 1 else "" if not raw else None) or (
+                    only is None and len(raw) == 1  # an alternate spelling: the general path
+                )
+                memo = Memo()
+                answer = general.test(Facts(record, (), (), memo))
+                assert fast.test(Facts(record, (), (), Memo())) is answer, (op, parties)
+                if answer:
+                    assert fast.explain(Facts(record, (), (), Memo())) == general.explain(
+                        Facts(record, (), (), memo)
+                    )

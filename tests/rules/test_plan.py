@@ -328,3 +328,30 @@ def test_a_party_is_known_by_its_id_only_while_it_is_the_same_object() -> None:
     plan._by_party_id[id(forwarder)] = plan._by_party_id[id(other)]  # other's answers
     findings = evaluate(rules, Record("t", 2, parties=(forwarder,)))
     assert [f.rule_id for f in findings] == ["forwarder-consignee"]
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_party_memos_kept_by_the_caller_give_the_same_findings(seed: int) -> None:
+    # screener.screen keeps a memo with each Party object and hands them to evaluate, in which
+    # the plan keeps its answers for the party: the findings are those of testing every rule.
+    from screener.rules.evaluate import new_party_memo
+
+    rules = load_rules([bundled_dir("rules"), _EXTRA])
+    kept: dict[int, tuple[Party, list[object]]] = {}
+    for record, hits, goods_hits, similar in _records(seed, 400) * 2:
+        memos = []
+        for party in record.parties:
+            found = kept.get(id(party))
+            if found is None or found[0] is not party:
+                found = kept[id(party)] = (party, new_party_memo())
+            memos.append(found[1])
+        expected = _tested(rules, record, hits, goods_hits, similar)
+        assert evaluate(rules, record, hits, goods_hits, similar, party_memos=memos) == expected
+    # A memo another plan filled is not read by this one: it is filled again.
+    other = load_rules([bundled_dir("rules"), _EXTRA])
+    record, hits, goods_hits, similar = _records(seed, 1)[0]
+    memos = [new_party_memo() for _ in record.parties]
+    evaluate(rules, record, hits, goods_hits, similar, party_memos=memos)
+    expected = _tested(other, record, hits, goods_hits, similar)
+    assert evaluate(other, record, hits, goods_hits, similar, party_memos=memos) == expected
+    assert all(memo[0] is plan_of(other.rules, other.memo) for memo in memos)

@@ -63,7 +63,7 @@ from difflib import get_close_matches
 
 from rapidfuzz import fuzz
 
-from screener.model import LIST_CATEGORIES, PARTY_ROLES, GoodsHit, PartyHit
+from screener.model import LIST_CATEGORIES, PARTY_ROLES, GoodsHit, Party, PartyHit
 from screener.normalize import fold
 from screener.rules.fields import (
     BIC,
@@ -1055,10 +1055,24 @@ class _NamesPair:
         self.evidence: str | None = None
 
 
+def _only_name(parties: Sequence[Party], role: str) -> str | None:
+    """The one name the parties of `role` have between them (`<role>.name` holding one value:
+    one party with one spelling), "" when they have none, None when it is not that simple (an
+    alternate spelling, two parties): what `Facts.raw` of a one-role name field would tell,
+    without building it."""
+    found = ""
+    for party in parties:
+        if party.role == role:
+            if party.alt_names or (found and party.name):
+                return None
+            found = party.name or found
+    return found
+
+
 class CrossField(Condition):
     """`differs_from` / `same_as` between two fields of the same kind."""
 
-    __slots__ = ("field", "one_role", "other", "same")
+    __slots__ = ("field", "one_role", "other", "roles", "same")
 
     def __init__(self, field: Field, other: Field, same: bool) -> None:
         self.field = field
@@ -1068,6 +1082,12 @@ class CrossField(Condition):
         # name (fields._party_attr), so one name on each side is all the answer and the evidence
         # depend on (`_names_pair`).
         self.one_role = field.kind == NAME and _one_role(field) and _one_role(other)
+        # Those two roles, for reading their names straight from the parties (`_only_name`).
+        self.roles = (
+            (next(iter(roles_of(field) or ())), next(iter(roles_of(other) or ())))
+            if self.one_role
+            else None
+        )
 
     def _items(self, facts: Facts, field: Field) -> tuple[tuple[str, tuple[str, ...]], ...]:
         return facts.name_keys(field) if field.kind == NAME else facts.normalised(field)
@@ -1089,6 +1109,18 @@ class CrossField(Condition):
         ]
 
     def test(self, facts: Facts) -> bool:
+        roles = self.roles
+        if roles is not None:
+            # A payer's and a buyer's names: one party with one name on each side on nearly
+            # every row, read from the parties (as the general path below reads them).
+            parties = facts.record.parties
+            name = _only_name(parties, roles[0])
+            if name is not None:
+                if not name:
+                    return False
+                other = _only_name(parties, roles[1])
+                if other is not None:
+                    return bool(other) and self._names_pair(facts, name, other).holds
         kind = self.field.kind
         if kind in _CODE_KINDS:
             # Code items hold one value each: an item of F matches when its value is not empty
@@ -1183,7 +1215,13 @@ class CrossField(Condition):
         return [evidence]
 
     def explain(self, facts: Facts) -> list[str]:
-        if self.one_role:
+        roles = self.roles
+        if roles is not None:
+            parties = facts.record.parties
+            name = _only_name(parties, roles[0])
+            other = _only_name(parties, roles[1])
+            if name and other:
+                return self._pair_evidence(facts, name, other)
             names = facts.raw(self.field)
             others = facts.raw(self.other)
             if len(names) == 1 and len(others) == 1:

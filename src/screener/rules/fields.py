@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from operator import attrgetter
 from types import MappingProxyType
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from screener.model import BANK_ROLES, PARTY_ROLES, GoodsHit, Party, PartyHit, Record
 from screener.normalize import NameAnalyzer, NameParts, analyze_name, fold, name_key
@@ -805,6 +805,7 @@ class Facts:
         "goods_hits",
         "memo",
         "party_hits",
+        "party_memos",
         "raws",
         "record",
         "results",
@@ -819,6 +820,7 @@ class Facts:
         memo: Memo | None = None,
         *,
         similar_hits: Sequence[PartyHit] = (),
+        party_memos: Sequence[list[Any]] | None = None,
     ) -> None:
         self.record = record
         self.party_hits = party_hits
@@ -826,6 +828,10 @@ class Facts:
         # Look-alikes: parties whose best match is below the hit threshold but at or above the
         # similar threshold (screener.config.DEFAULT_SIMILAR_THRESHOLD); `similar_party` reads them.
         self.similar_hits = similar_hits
+        # One small list per party of the record, in order, in which the caller's own per-party
+        # memo (screener.screen) lets the rule plan keep what it worked out of that party
+        # (RulePlan.fired): one lookup per party less than the plan's own memo by identity.
+        self.party_memos = party_memos
         self.memo = memo if memo is not None else Memo()
         self.results: dict[object, bool] = {}
         self._goods_keys: list[tuple[str, str | None, bool, str]] | None = None

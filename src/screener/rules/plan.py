@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from typing import TypeVar
 
-from screener.model import Finding, GoodsLine, Party, PartyHit, Record
+from screener.model import Finding, GoodsLine, Party, PartyHit, Payment, Record, Route
 from screener.rules.conditions import (
     Compare,
     Condition,
@@ -76,9 +76,16 @@ PARTS_KEPT = 131_072
 # Distinct hits (as conditions compare them) and distinct sets of answers: a few hundred at most.
 HITS_KEPT = 4_096
 DECIDED_KEPT = 8_192
-# Findings per rule: one per distinct evidence (or countries and parties, `_evidence_key`), as
-# many as a condition remembers evidence (fields.REMEMBERED_PER_CONDITION).
-FINDINGS_KEPT = 4_096
+# Findings per rule: one per distinct evidence, and one per distinct countries and parties
+# (`_evidence_key`). A rule comparing two parties' names (third-party-payer) has as many evidences
+# as pairs of names, and one reading countries (third-country-payer) as many as CODES keys:
+# benchmarks/scale's rows 100,000-150,000 made a new Finding for every one of 13,829
+# third-party-payer findings and for 2,729 of 4,884 third-country-payer ones with 4,096 kept,
+# each worked out again from the rule's evidence. As many as pairs of names are kept
+# (conditions.NAME_PAIRS_KEPT): an entry is a key of values the records hold anyway, a Finding and
+# a tuple, ~250 bytes, so each of the two memos of the (few) rules whose evidence varies that much
+# holds ~16 MB at most.
+FINDINGS_KEPT = 65_536
 
 _K = TypeVar("_K", bound=Hashable)
 _V = TypeVar("_V")
@@ -86,6 +93,12 @@ _V = TypeVar("_V")
 # What a record's answers leave to test of the rules: (rule position, the rest of its condition
 # to test, or None when it holds), in rule order; the rules they decide are false are left out.
 Decided = tuple[tuple[int, Condition | None], ...]
+
+
+# The route and payment of the records made of one part of a record (a party, its goods lines or
+# its remarks): shared, since they are immutable and a record's defaults are equal to them.
+_NO_ROUTE = Route()
+_NO_PAYMENT = Payment()
 
 
 def _evidence(items: list[str]) -> tuple[str, ...]:
@@ -410,16 +423,37 @@ class RulePlan:
             if found is None:
                 found = _keep(self._by_codes, key, self._codes.mask(facts), CODES_KEPT)
             bits = found
+        # Most records have no hits of any kind: their key is (), looked up without a call.
         if self._goods_hits.tests:
             key_of_goods = tuple(facts.goods_keys()) if facts.goods_hits else ()
-            bits |= self._by_key(self._by_goods_hits, key_of_goods, self._goods_hits, facts)
+            found = self._by_goods_hits.get(key_of_goods)
+            if found is None:
+                found = self._by_key(self._by_goods_hits, key_of_goods, self._goods_hits, facts)
+            bits |= found
         if self._hits.tests:
-            hits = _hit_keys(facts.party_hits)
-            bits |= self._by_key(self._by_hits, hits, self._hits, facts)
+            hits = _hit_keys(facts.party_hits) if facts.party_hits else ()
+            found = self._by_hits.get(hits)
+            if found is None:
+                found = self._by_key(self._by_hits, hits, self._hits, facts)
+            bits |= found
         if self._similar.tests:
-            similar = _hit_keys(facts.similar_hits)
-            bits |= self._by_key(self._by_similar, similar, self._similar, facts)
-        if self._party.tests:
+            similar = _hit_keys(facts.similar_hits) if facts.similar_hits else ()
+            found = self._by_similar.get(similar)
+            if found is None:
+                found = self._by_key(self._by_similar, similar, self._similar, facts)
+            bits |= found
+        if self._party.tests and facts.party_memos is not None:
+            # The caller keeps a memo with each Party object (screener.screen): this plan's
+            # answers for the party are kept in it, found without a lookup of the party here.
+            for party, memo in zip(record.parties, facts.party_memos, strict=True):
+                if memo[0] is self:
+                    bits |= memo[1]
+                else:
+                    answer = self._party_mask(party, by_id=False)
+                    memo[0] = self
+                    memo[1] = answer
+                    bits |= answer
+        elif self._party.tests:
             by_id = self._by_party_id
             for party in record.parties:
                 # The same Party object comes back row after row (screener.records keeps them):
@@ -440,7 +474,12 @@ class RulePlan:
             remarks = record.remarks
             found = self._by_remarks.get(remarks)
             if found is None:
-                part = Facts(Record("", 0, remarks=remarks), (), (), self._memo)
+                part = Facts(
+                    Record("", 0, remarks=remarks, route=_NO_ROUTE, payment=_NO_PAYMENT),
+                    (),
+                    (),
+                    self._memo,
+                )
                 found = _keep(self._by_remarks, remarks, self._remarks.mask(part), PARTS_KEPT)
             bits |= found
         decided = self._decided.get(bits)
@@ -459,7 +498,9 @@ class RulePlan:
             found = _keep(memo, key, leaves.mask(facts), HITS_KEPT)
         return found
 
-    def _party_mask(self, party: Party) -> int:
+    def _party_mask(self, party: Party, *, by_id: bool = True) -> int:
+        """The bits of the party leaves that hold for `party`, kept by value and (unless the
+        caller keeps them with the party itself, `by_id` False) by identity."""
         found = self._by_party.get(party)
         if found is None:
             leaves = self._of_role.get(party.role)
@@ -470,16 +511,24 @@ class RulePlan:
                     for test, roles in zip(self._party.tests, self._party_roles, strict=True)
                     if roles is None or party.role in roles
                 ]
-            part = Facts(Record("", 0, parties=(party,)), (), (), self._memo)
+            part = Facts(
+                Record("", 0, parties=(party,), route=_NO_ROUTE, payment=_NO_PAYMENT),
+                (),
+                (),
+                self._memo,
+            )
             found = _keep(self._by_party, party, leaves.mask(part), PARTS_KEPT)
-        # Kept with the party itself: while it is in the memo, no other object has its id.
-        _keep(self._by_party_id, id(party), (party, found), PARTS_KEPT)
+        if by_id:
+            # Kept with the party itself: while it is in the memo, no other object has its id.
+            _keep(self._by_party_id, id(party), (party, found), PARTS_KEPT)
         return found
 
     def _goods_mask(self, goods: tuple[GoodsLine, ...]) -> int:
         found = self._by_goods.get(goods)
         if found is None:
-            part = Facts(Record("", 0, goods=goods), (), (), self._memo)
+            part = Facts(
+                Record("", 0, goods=goods, route=_NO_ROUTE, payment=_NO_PAYMENT), (), (), self._memo
+            )
             found = _keep(self._by_goods, goods, self._goods.mask(part), PARTS_KEPT)
         _keep(self._by_goods_id, id(goods), (goods, found), PARTS_KEPT)
         return found
