@@ -97,6 +97,35 @@ def test_the_same_party_object_reuses_its_role_carrying_hits(screener: Screener)
     assert screener.has_hits_of(equal)
 
 
+def test_unknown_parties_are_those_whose_hits_are_not_cached(screener: Screener) -> None:
+    # As has_hits_of, party_key and knows tell it party by party: each key once, in order, a
+    # party in another role under the same key, Skipped rows passed over.
+    from screener.model import Skipped
+
+    known = Party(role="seller", name="Poly Technologies Inc")
+    screener.screen_record(Record(source="t.csv", row=2, parties=(known,)))
+    records = [
+        Record(source="t.csv", row=3, parties=(
+            known,
+            Party(role="buyer", name="Acme Ltd", country="DE"),
+            Party(role="payer", name="Poly Technologies Inc"),  # known, in another role
+        )),
+        Skipped(source="t.csv", row=4, reason="bad"),
+        Record(source="t.csv", row=5, parties=(
+            Party(role="payer", name="Acme Ltd", country="DE"),  # the buyer's key again
+            Party(role="seller", name="Beta GmbH"),
+        )),
+    ]
+    expected: list[Party] = []
+    for item in records:
+        for party in getattr(item, "parties", ()):
+            key = Screener.party_key(party)
+            if not screener.has_hits_of(party) and not screener.knows(key) and key not in expected:
+                expected.append(key)
+    assert screener.unknown_parties(records) == expected
+    assert [p.name for p in expected] == ["Acme Ltd", "Beta GmbH"]
+
+
 def test_report_counts_rows_in_as_screened_plus_skipped(tmp_path: Path) -> None:
     src = tmp_path / "in.csv"
     src.write_text("Seller,Buyer,HS Code,Notes\nA Ltd,B LLC,854231,x\n,,,only a note\n",

@@ -306,7 +306,10 @@ def _work(
             if kind == _SCAN:
                 items = _prepare(screener, inputs, payload)
                 prepared[chunk_number] = items
-                keys = _unknown_parties(screener, items)
+                # Reported again in every chunk until their hits arrive: a party this worker met
+                # in an earlier chunk may still be matched elsewhere, and this chunk must then
+                # wait for it as well.
+                keys = screener.unknown_parties(items)
                 results.put((_SCANNED, number, chunk_number, keys))
             elif kind == _MATCH:
                 results.put((_MATCHED, number, None, screener.match_parties(payload)))
@@ -333,25 +336,6 @@ def _prepare(
     else:
         rows = part
     return [screener.prepare(source, raw, columns) for raw in rows]
-
-
-def _unknown_parties(screener: Screener, items: list[Record | Skipped]) -> list[Party]:
-    """The parties of `items` whose hits this worker does not have yet, in order.
-
-    Reported again in every chunk until their hits arrive: a party this worker met in an earlier
-    chunk may still be matched elsewhere, and this chunk must then wait for it as well.
-    """
-    unknown: dict[Party, None] = {}
-    for item in items:
-        if isinstance(item, Skipped):
-            continue
-        for party in item.parties:
-            if screener.has_hits_of(party):
-                continue
-            key = Screener.party_key(party)
-            if key not in unknown and not screener.knows(key):
-                unknown[key] = None
-    return list(unknown)
 
 
 def _rendered(items: list[Assessment | Skipped], spec: RowFormat | None) -> Result:

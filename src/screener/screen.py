@@ -149,6 +149,27 @@ class Screener:
         """Whether the hits of `key` (a party_key) are cached."""
         return key in self._party_cache
 
+    def unknown_parties(self, records: Iterable[Record | Skipped]) -> list[Party]:
+        """The party_keys of `records`' parties whose hits are not cached here, once each, in order.
+
+        What `has_hits_of`, `party_key` and `knows` tell party by party, in one loop: a worker
+        asks it of every party of every row (parallel.py).
+        """
+        unknown: dict[Party, None] = {}
+        by_object = self._role_hits
+        cache = self._party_cache
+        for record in records:
+            if isinstance(record, Skipped):
+                continue
+            for party in record.parties:
+                seen = by_object.get(id(party))
+                if seen is not None and seen[0] is party:
+                    continue
+                key = _party_in_role(party, "") if party.role else party
+                if key not in unknown and key not in cache:
+                    unknown[key] = None
+        return list(unknown)
+
     def match_parties(self, keys: Iterable[Party]) -> list[tuple[Party, tuple[PartyHit, ...]]]:
         """Each of `keys` (party_keys) with its hits, matched now and remembered."""
         found = [(key, self.matcher.match_party(key)) for key in keys]
