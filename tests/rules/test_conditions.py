@@ -680,3 +680,36 @@ def test_names_read_from_the_parties_agree_with_the_general_path() -> None:
                     assert fast.explain(Facts(record, (), (), Memo())) == general.explain(
                         Facts(record, (), (), memo)
                     )
+
+
+def test_both_names_read_in_one_pass_agree_with_one_role_at_a_time() -> None:
+    # CrossField.test reads both roles' names in one pass (`_only_names`) and finds a pair it
+    # has seen in the memo without a call: with a memo shared by every record (as in a run) its
+    # answers are the general path's, and `_only_names` is `_only_name` of each role.
+    import itertools
+
+    from screener.rules.conditions import _only_name, _only_names
+
+    people = (
+        Party("payer", "Altyn Trade LLC"),
+        Party("payer", ""),
+        Party("payer", "Moon Trade LLC", alt_names=("Луна Трейд",)),
+        Party("buyer", "ALTYN TRADE L.L.C."),
+        Party("buyer", "Sun Trade LLC"),
+        Party("buyer", "", alt_names=("Altyn Trade",)),
+        Party("seller", "Altyn Trade LLC"),
+    )
+    for op in ("differs_from", "same_as"):
+        fast = compile_text(f"{{field: payer.name, {op}: buyer.name}}")
+        general = compile_text(f"{{field: payer.name, {op}: buyer.name}}")
+        assert isinstance(fast, CrossField) and isinstance(general, CrossField)
+        general.roles = None
+        shared = Memo()
+        for parties in [p for n in range(4) for p in itertools.permutations(people, n)] * 2:
+            one, other = _only_name(parties, "payer"), _only_name(parties, "buyer")
+            both = _only_names(parties, ("payer", "buyer"))
+            assert both == (None if one is None or other is None else (one, other)), parties
+            record = _record(parties=parties)
+            answer = general.test(Facts(record, (), (), Memo()))
+            assert fast.test(Facts(record, (), (), shared)) is answer, (op, parties)
+    assert _only_names((Party("payer", "A"),), ("payer", "payer")) is None

@@ -355,3 +355,66 @@ def test_party_memos_kept_by_the_caller_give_the_same_findings(seed: int) -> Non
     expected = _tested(other, record, hits, goods_hits, similar)
     assert evaluate(other, record, hits, goods_hits, similar, party_memos=memos) == expected
     assert all(memo[0] is plan_of(other.rules, other.memo) for memo in memos)
+
+
+def _in_roles_records(
+    seed: int, count: int
+) -> list[tuple[Record, tuple[PartyHit, ...], tuple[GoodsHit, ...], tuple[PartyHit, ...]]]:
+    """`_records`, but with their parties' counterparties in other roles as well (the same
+    company as seller, buyer and payer: equal Party objects but for the role), new ones coming
+    all along as in a ledger's late rows."""
+    rng = random.Random(seed)
+    out = []
+    for record, _, goods_hits, _ in _records(seed, count):
+        parties = tuple(
+            replace(p, role=role)
+            for p in record.parties
+            for role in rng.sample(_ROLES, rng.randrange(1, 4))
+        )
+        record = replace(record, parties=parties)
+        out.append((record, _hits(rng, parties), goods_hits, _hits(rng, parties)))
+    return out
+
+
+@pytest.mark.parametrize("seed", [8, 9])
+def test_a_counterparty_in_several_roles_gives_the_findings_of_testing_every_rule(
+    seed: int,
+) -> None:
+    # The leaves of every role (party.*, text) are answered once per counterparty whatever its
+    # role (RulePlan._party_mask): the findings are still those of testing every rule.
+    rules = load_rules([bundled_dir("rules"), _EXTRA])
+    fired: set[str] = set()
+    for record, hits, goods_hits, similar in _in_roles_records(seed, 300) * 2:
+        expected = _tested(rules, record, hits, goods_hits, similar)
+        assert evaluate(rules, record, hits, goods_hits, similar) == expected, record
+        fired.update(f.rule_id for f in expected)
+    assert len(fired) >= len(rules.rules) * 3 // 4, sorted(set(rules.ids) - fired)
+
+
+def test_a_leaf_of_every_role_is_tested_once_per_counterparty(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rules = load_rules([bundled_dir("rules")])
+    tested: list[tuple[Condition, str]] = []
+    for kind in (conditions.Keywords, conditions.Regex):
+        original = kind.test
+
+        def spy(self: Condition, facts: Facts, original: object = original) -> bool:
+            if getattr(self, "field", None) is not None and len(facts.record.parties) == 1:
+                tested.append((self, facts.record.parties[0].role))
+            return original(self, facts)  # type: ignore[operator]
+
+        monkeypatch.setattr(kind, "test", spy)
+    company = Party("seller", "Altyn Trade LLC", country="KG", address="orders@mail.ru")
+    roles = ("seller", "buyer", "payer")
+    record = Record("t.csv", 2, parties=tuple(replace(company, role=r) for r in roles))
+    evaluate(rules, record)
+    every_role = [leaf for leaf, _ in tested if leaf.field.name in ("text", "party.bic")]  # type: ignore[attr-defined]
+    assert every_role, "the bundled rules have leaves over text"
+    # Each tested once, not once per role; a role's own leaves (seller.name ...) still are.
+    assert len(every_role) == len(set(every_role))
+    assert {role for leaf, role in tested if leaf not in every_role} >= {"seller", "buyer"}
+    record = Record("t.csv", 3, parties=(replace(company, role="consignee"),))
+    tested.clear()
+    evaluate(rules, record)
+    assert not [leaf for leaf, _ in tested if leaf in every_role]

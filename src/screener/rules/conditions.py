@@ -1055,6 +1055,26 @@ class _NamesPair:
         self.evidence: str | None = None
 
 
+def _only_names(parties: Sequence[Party], roles: tuple[str, str]) -> tuple[str, str] | None:
+    """`(_only_name(parties, roles[0]), _only_name(parties, roles[1]))` in one pass over the
+    parties, or None when either is None or the two roles are one (then `_only_name` twice)."""
+    mine, theirs = roles
+    if mine == theirs:
+        return None
+    name = other = ""
+    for party in parties:
+        role = party.role
+        if role == mine:
+            if party.alt_names or (name and party.name):
+                return None
+            name = party.name or name
+        elif role == theirs:
+            if party.alt_names or (other and party.name):
+                return None
+            other = party.name or other
+    return name, other
+
+
 def _only_name(parties: Sequence[Party], role: str) -> str | None:
     """The one name the parties of `role` have between them (`<role>.name` holding one value:
     one party with one spelling), "" when they have none, None when it is not that simple (an
@@ -1112,15 +1132,19 @@ class CrossField(Condition):
         roles = self.roles
         if roles is not None:
             # A payer's and a buyer's names: one party with one name on each side on nearly
-            # every row, read from the parties (as the general path below reads them).
-            parties = facts.record.parties
-            name = _only_name(parties, roles[0])
-            if name is not None:
-                if not name:
+            # every row, read from the parties (as the general path below reads them), both in
+            # one pass (`_only_names`), and their outcome found without a call per record.
+            pair = _only_names(facts.record.parties, roles)
+            if pair is not None:
+                name, other = pair
+                if not name or not other:
                     return False
-                other = _only_name(parties, roles[1])
-                if other is not None:
-                    return bool(other) and self._names_pair(facts, name, other).holds
+                known: dict[tuple[str, str], _NamesPair] | None = facts.memo.name_pairs.get(self)
+                if known is not None:
+                    found = known.get(pair)
+                    if found is not None:
+                        return found.holds
+                return self._names_pair(facts, name, other).holds
         kind = self.field.kind
         if kind in _CODE_KINDS:
             # Code items hold one value each: an item of F matches when its value is not empty
@@ -1183,7 +1207,10 @@ class CrossField(Condition):
     def _names_pair(self, facts: Facts, name: str, other: str) -> _NamesPair:
         """What `test` and `explain` work out when each side has one name, `name` and `other`
         (a one-role name field with one value: one party with one spelling), once per pair."""
-        known: dict[tuple[str, str], _NamesPair] = facts.memo.state(self, dict)
+        pairs = facts.memo.name_pairs
+        known: dict[tuple[str, str], _NamesPair] | None = pairs.get(self)
+        if known is None:
+            known = pairs[self] = {}
         key = (name, other)
         found = known.get(key)
         if found is None:

@@ -692,6 +692,7 @@ class Memo:
         "_remembered",
         "_states",
         "folded",
+        "name_pairs",
         "plan",
         "size",
         "verdicts",
@@ -709,6 +710,10 @@ class Memo:
         self.verdicts: dict[object, dict[str, bool]] = {}
         self._remembered = 0
         self._evidence: dict[object, dict[Hashable, list[str]]] = {}
+        # owner (a one-role name comparison, conditions.CrossField) -> (name, other name) -> its
+        # outcome for them; read directly on the hot path: a payer-buyer comparison is tested
+        # on nearly every record, and a `state` call per record costs more than the lookup.
+        self.name_pairs: dict[object, dict[tuple[str, str], Any]] = {}
         # How the run evaluates its rules, with what it remembers of them across records
         # (screener.rules.plan.RulePlan), made by the first record evaluated.
         self.plan: object | None = None

@@ -10,7 +10,9 @@ not. A ledger repeats its values, so most leaves are answered from what earlier 
 - a leaf that holds when some value of its field passes it, over a field whose values are those of
   the record's parties, goods lines and remarks one after another (`fields.parts_of`), holds for
   the record exactly when it holds for one of those parts alone: each distinct party (ledgers name
-  the same counterparties again and again), goods and remarks is tested once per run;
+  the same counterparties again and again), goods and remarks is tested once per run, and a
+  leaf of every role (party.*, text) once per counterparty whatever roles it comes in (a seller
+  that is also buyer and payer: three parties, equal but for their role);
 - any other leaf (two fields compared, payment.amount, reference) is tested on the record; a
   comparison of two roles' fields (payer and buyer names) is false without a test when the record
   lacks one of the roles (`_PartiesIn`), and is remembered per pair of parties (`_ByParties`),
@@ -70,7 +72,8 @@ _EXISTENTIAL = (ValueIn, Present, HsPrefix, Keywords, Regex, Compare)
 # counterparties and 1,596 goods descriptions. An entry is a key made of values the records hold
 # anyway plus an int, ~100-300 bytes, so the memos stay at a few tens of MB whatever the input;
 # parties (one per role they appear in, ~90,000 in that ledger) are kept as many as
-# screener.records keeps (PARTY_MEMO_SIZE), mostly the same objects.
+# screener.records keeps (PARTY_MEMO_SIZE), mostly the same objects, and so are counterparties
+# whatever their role (`RulePlan._by_person`: a tuple of the party's own values and an int).
 CODES_KEPT = 32_768
 PARTS_KEPT = 131_072
 # Distinct hits (as conditions compare them) and distinct sets of answers: a few hundred at most.
@@ -220,6 +223,7 @@ class RulePlan:
         "_by_hits",
         "_by_party",
         "_by_party_id",
+        "_by_person",
         "_by_remarks",
         "_by_similar",
         "_codes",
@@ -238,6 +242,7 @@ class RulePlan:
         "_of_role",
         "_party",
         "_party_roles",
+        "_party_shared",
         "_remarks",
         "_similar",
         "rules",
@@ -257,6 +262,11 @@ class RulePlan:
         # consignee.name: the test is false).
         self._party_roles: list[frozenset[str] | None] = []
         self._of_role: dict[str, _Leaves] = {}
+        # The party leaves that read every role (party.*, text): their answers do not depend on
+        # the party's role, and the same counterparty comes as seller, buyer and payer (three
+        # Party objects, equal but for the role), so they are answered once for all its roles
+        # (`_party_mask`); the others are in `_of_role` only.
+        self._party_shared = _Leaves()
         self._goods = _Leaves()
         self._remarks = _Leaves()
         self._known: dict[Condition, int] = {}  # leaf -> its bit
@@ -285,6 +295,7 @@ class RulePlan:
         self._by_similar: dict[Hashable, int] = {}
         self._by_party: dict[Party, int] = {}
         self._by_party_id: dict[int, tuple[Party, int]] = {}
+        self._by_person: dict[tuple[object, ...], int] = {}
         self._by_goods: dict[tuple[GoodsLine, ...], int] = {}
         self._by_goods_id: dict[int, tuple[tuple[GoodsLine, ...], int]] = {}
         self._by_remarks: dict[tuple[str, ...], int] = {}
@@ -327,7 +338,10 @@ class RulePlan:
                 leaves.tests.append((bit, test))
         if PARTY_PART in parts:
             assert field is not None
-            self._party_roles.append(roles_of(field))
+            roles = roles_of(field)
+            self._party_roles.append(roles)
+            if roles is None:
+                self._party_shared.tests.append((bit, test))
 
     def _guard(self, leaf: Condition) -> None:
         """Give a comparison of two roles' fields the bit of the roles it needs, and its memo."""
@@ -506,22 +520,50 @@ class RulePlan:
             leaves = self._of_role.get(party.role)
             if leaves is None:
                 leaves = self._of_role[party.role] = _Leaves()
+                # The leaves of the party's role only: those of every role are `_party_shared`.
                 leaves.tests = [
                     test
                     for test, roles in zip(self._party.tests, self._party_roles, strict=True)
-                    if roles is None or party.role in roles
+                    if roles is not None and party.role in roles
                 ]
-            part = Facts(
-                Record("", 0, parties=(party,), route=_NO_ROUTE, payment=_NO_PAYMENT),
-                (),
-                (),
-                self._memo,
-            )
-            found = _keep(self._by_party, party, leaves.mask(part), PARTS_KEPT)
+            part: Facts | None = None
+            found = 0
+            if self._party_shared.tests:
+                # Everything of the party but its role: what party.* and text read of it.
+                person = (
+                    party.name,
+                    party.alt_names,
+                    party.country,
+                    party.country_raw,
+                    party.address,
+                    party.identifiers,
+                    party.birth_date,
+                )
+                shared = self._by_person.get(person)
+                if shared is None:
+                    part = self._one_party(party)
+                    shared = _keep(
+                        self._by_person, person, self._party_shared.mask(part), PARTS_KEPT
+                    )
+                found = shared
+            if leaves.tests:
+                if part is None:
+                    part = self._one_party(party)
+                found |= leaves.mask(part)
+            _keep(self._by_party, party, found, PARTS_KEPT)
         if by_id:
             # Kept with the party itself: while it is in the memo, no other object has its id.
             _keep(self._by_party_id, id(party), (party, found), PARTS_KEPT)
         return found
+
+    def _one_party(self, party: Party) -> Facts:
+        """The facts of a record made of `party` alone."""
+        return Facts(
+            Record("", 0, parties=(party,), route=_NO_ROUTE, payment=_NO_PAYMENT),
+            (),
+            (),
+            self._memo,
+        )
 
     def _goods_mask(self, goods: tuple[GoodsLine, ...]) -> int:
         found = self._by_goods.get(goods)
