@@ -535,3 +535,30 @@ def test_tables_hold_every_unit_text_key_and_posting(watchlist: LoadedList) -> N
     joined = next(u for r in index.records for i, u in r.units if len(i) == 2)
     assert index.document_frequency(joined.key) == 0  # words run together are no entry's word
     assert index.idf(joined.key) == index.idf("no-such-key")
+
+
+def test_candidates_with_the_callers_units_and_weights_are_those_made_here() -> None:
+    # The matcher hands candidate_records the units and weights of its query so that they are not
+    # made twice; they must give the very candidates (and Reach) made from the parts alone.
+    names = ["Wuhan Tongsheng Technology Co., Ltd.", "Hikvision Digital Technology",
+             "Al Salam Trading FZCO", "Poly Technologies Inc.", "Rosoboronexport"]
+    index = NameIndex([make_list("p", names)], min_score=50)
+    for query in ["Wuhan Tongsheng", "Hik Vision Digital", "Al-Salam Trading", "Poly Tech Inc",
+                  "Rosoboron Export", "Tongsheng Poly"]:
+        parts = index.analyze(query)
+        units = word_units(parts.tokens, index.analyzer.token)
+        weights = index.weights(parts)
+        assert index.reach(parts, units, weights) == index.reach(parts)
+        given = index.candidate_records(parts, units, weights)
+        assert given == index.candidate_records(parts)
+        assert given, query
+
+
+def test_remembered_spans_are_the_tables_postings(watchlist: LoadedList) -> None:
+    # _span remembers each key's span (the keys a ledger reaches repeat across names); asked
+    # twice, every key must still give the tables' posting span, and a key filed nowhere None.
+    index = NameIndex([watchlist], min_score=70)
+    postings = index.tables.postings()
+    keys = [*index.tables.key_list(), "zzqxj", ""]
+    for _ in range(2):
+        assert {key: index._span(key) for key in keys} == {key: postings.get(key) for key in keys}

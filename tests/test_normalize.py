@@ -567,3 +567,20 @@ def test_gidro_is_hydro_inside_compounds() -> None:
 )
 def test_slavic_patronymics_are_recognised(word: str, patronymic: bool) -> None:
     assert make_token(word).patronymic is patronymic
+
+
+def test_a_remembering_analyser_romanises_chinese_as_analyze_name_does() -> None:
+    # NameAnalyzer keeps each Chinese piece's pinyin (pieces recur across names that are new as
+    # wholes); analyze_name remembers nothing. Names sharing pieces, people's names among them,
+    # each analysed twice, must come out the same as without the memory.
+    names = [
+        "贵阳家具有限公司", "嘉禾家具(贵阳)有限公司", "贵阳瑞丰建材有限公司", "瑞丰贸易有限公司",
+        "武汉同盛科技有限公司", "同盛", "赵伟", "赵同盛", "欧阳明", "欧阳同盛贸易",
+        "深圳市海润动力科技",
+        "海润", "金华市海润动力科技有限公司", "苏州百胜动力机器股份有限公司", "百胜",
+    ]
+    analyzer = NameAnalyzer()
+    for name in [*names, *reversed(names)]:
+        assert analyzer.analyze(name) == analyze_name(name), name
+    # Each piece was romanised once: the memory holds each piece, not each name.
+    assert 0 < len(analyzer._pinyin) < len(names) * 2

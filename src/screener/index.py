@@ -281,6 +281,7 @@ class NameIndex:
         self._identifier_map: dict[str, tuple[tuple[str, str], ...]] | None = None
         self._fuzzy_cache: dict[str, tuple[str, ...]] = {}
         self._blind_cache: dict[str, tuple[str, ...]] = {}
+        self._spans: dict[str, tuple[int, int, int] | None] = {}
         # What `reaches` needs of each record, kept apart from the records so that a
         # saved index answers it without unpickling every record a common word files.
         self._bounds: dict[int, BoundData] = {}
@@ -547,13 +548,26 @@ class NameIndex:
             return range(0)
         return range(start, bisect_right(hashes, code, start))
 
-    def reach(self, parts: NameParts) -> Reach:
-        """What the words of `parts` can pair with (see Reach and `reaches`)."""
+    def reach(
+        self,
+        parts: NameParts,
+        units: Sequence[Unit] | None = None,
+        weights: Sequence[float] | None = None,
+    ) -> Reach:
+        """What the words of `parts` can pair with (see Reach and `reaches`).
+
+        `units` and `weights` are word_units(parts.tokens, self.analyzer.token) and
+        self.weights(parts) when the caller has them already (the matcher does), else made here.
+        """
         keys: dict[str, int] = {}
         blind: dict[str, int] = {}
         wild = False
         letters: dict[str, int] = {}
-        for indices, unit in word_units(parts.tokens, self._analyzer.token):
+        if units is None:
+            units = word_units(parts.tokens, self._analyzer.token)
+        if weights is None:
+            weights = self.weights(parts)
+        for indices, unit in units:
             words = _mask(indices)
             for key in (unit.key, *self._near_keys(unit)):
                 keys[key] = keys.get(key, 0) | words
@@ -573,21 +587,26 @@ class NameIndex:
             if token.initial:
                 initials[token.text] = initials.get(token.text, 0) | 1 << i
         floors = tuple(
-            _unpaired_floor(t, w) for t, w in zip(parts.tokens, self.weights(parts), strict=True)
+            _unpaired_floor(t, w) for t, w in zip(parts.tokens, weights, strict=True)
         )
         single_letters = frozenset(
             t.text[:1] for t in parts.tokens if not t.generic and not t.han
         )
         return Reach(keys, blind, wild, initials, letters, single_letters, floors)
 
-    def candidate_records(self, parts: NameParts) -> tuple[AliasRecord, ...]:
+    def candidate_records(
+        self,
+        parts: NameParts,
+        units: Sequence[Unit] | None = None,
+        weights: Sequence[float] | None = None,
+    ) -> tuple[AliasRecord, ...]:
         """The aliases that could score at least `min_score` against `parts`, in load order.
 
         An alias is a candidate when it shares a word with the query (exactly, by spelling
         skeleton or within the edit budget) and the words the query reaches could lift it to
         min_score.
         """
-        reach = self.reach(parts)
+        reach = self.reach(parts, units, weights)
         floor = (self.min_score - _ROUNDING) / 100
         bound = self._bound_data
         return tuple(
@@ -667,13 +686,19 @@ class NameIndex:
 
     def _span(self, key: str) -> tuple[int, int, int] | None:
         """(start, middle, end) in posting_positions of the records filed under `key`."""
+        # Remembered per key: the keys a ledger's names reach repeat across names (their common
+        # and near words), and _positions reads ~17 a name (py-spy: 3.6 % of match_party).
+        spans = self._spans
+        if key in spans:
+            return spans[key]
+        span: tuple[int, int, int] | None = None
         number = self._numbers.get(key)
-        if number is None:
-            return None
-        start = self._posting_starts[number]
-        if start < 0:
-            return None
-        return start, self._posting_middles[number], self._posting_ends[number]
+        if number is not None and (start := self._posting_starts[number]) >= 0:
+            span = start, self._posting_middles[number], self._posting_ends[number]
+        if len(spans) >= _FUZZY_CACHE_SIZE:
+            spans.pop(next(iter(spans)))
+        spans[key] = span
+        return span
 
     def _posting_set(self, key: str, start: int, end: int) -> frozenset[int]:
         found = self._posting_sets.get(key)

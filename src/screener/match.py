@@ -908,7 +908,9 @@ class Matcher:
             names = [self._query(party.name or "")]
         records: dict[int, AliasRecord] = {}
         for query in names:
-            for record in self.index.candidate_records(query.parts):
+            for record in self.index.candidate_records(
+                query.parts, query.units, query.weights
+            ):
                 records[record.position] = record
         for entry_key in self.index.entries_with_identifiers(party.identifiers):
             for record in self.index.records_of(entry_key):

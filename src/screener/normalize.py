@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from anyascii import anyascii
@@ -836,14 +836,17 @@ def _pinyin_words(piece: str) -> list[str]:
     return words
 
 
-def _romanise_han(piece: str) -> list[str]:
-    """One segmented Chinese piece as Latin words: a generic word's translation, else pinyin."""
+def _romanise_han(
+    piece: str, pinyin: Callable[[str], Sequence[str]] = _pinyin_words
+) -> Sequence[str]:
+    """One segmented Chinese piece as Latin words: a generic word's translation, else its
+    `pinyin` (_pinyin_words, or a NameAnalyzer's remembered copy)."""
     translation = _HAN_TRANSLATIONS.get(piece)
     if translation is not None:
         return translation.split()
     if piece in _HAN_GENERIC and piece[-1] in "市省":
         piece = piece[:-1]
-    return _pinyin_words(piece)
+    return pinyin(piece)
 
 
 def _legal_at(
@@ -981,6 +984,10 @@ class NameAnalyzer:
         self._cache_size = cache_size
         self._tokens: dict[str, Token] = {}
         self._han: dict[str, tuple[tuple[str, ...], tuple[LegalForm, ...]]] = {}
+        # Pinyin of each Chinese piece: a ledger's Chinese names are mostly new as wholes (so
+        # _han caches little on them) but share their pieces (city names, "家具", "贸易"), and
+        # pypinyin costs ~0.25 ms a piece (py-spy of the 1M benchmark run, issue 6).
+        self._pinyin: dict[str, tuple[str, ...]] = {}
         self._names: dict[str, NameParts] = {}
         self._mended: dict[str, str] = {}
 
@@ -998,11 +1005,21 @@ class NameAnalyzer:
         if cached is None:
             found: list[LegalForm] = []
             stem = _strip_han_suffixes(word, found)
-            words = [w for piece in _segment_han(stem) for w in _romanise_han(piece)]
+            pinyin = self._pinyin_of
+            words = [w for piece in _segment_han(stem) for w in _romanise_han(piece, pinyin)]
             cached = (tuple(words), tuple(found))
             if len(self._han) < self._cache_size:
                 self._han[word] = cached
         return cached
+
+    def _pinyin_of(self, piece: str) -> tuple[str, ...]:
+        """_pinyin_words(piece), remembered."""
+        words = self._pinyin.get(piece)
+        if words is None:
+            words = tuple(_pinyin_words(piece))
+            if len(self._pinyin) < self._cache_size:
+                self._pinyin[piece] = words
+        return words
 
     def analyze(self, name: str) -> NameParts:
         """analyze_name(name), remembered."""
@@ -1031,7 +1048,7 @@ class NameAnalyzer:
             # Given names have one or two characters: four characters with a one-character
             # surname are a brand ("海康威视", Hikvision), not a person.
             return None
-        return tuple(_pinyin_words(word[:cut])) + tuple(_pinyin_words(word[cut:]))
+        return self._pinyin_of(word[:cut]) + self._pinyin_of(word[cut:])
 
     def _analyze(self, name: str) -> NameParts:
         folded = fold(_undot(_IN_WORD_MARKS.sub("", name), _ONE_WORD_FORMS))
