@@ -29,6 +29,8 @@ answer (tests/rules/test_plan.py compares it with testing every rule on many ran
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from dataclasses import fields
+from operator import attrgetter
 from typing import TypeVar
 
 from screener.model import Finding, GoodsLine, Party, PartyHit, Payment, Record, Route
@@ -102,6 +104,10 @@ Decided = tuple[tuple[int, Condition | None], ...]
 # its remarks): shared, since they are immutable and a record's defaults are equal to them.
 _NO_ROUTE = Route()
 _NO_PAYMENT = Payment()
+
+# A party's values but its role, read from the class's own fields so that a field added later is
+# part of the key (RulePlan._by_person).
+_person = attrgetter(*(f.name for f in fields(Party) if f.name != "role"))
 
 
 def _evidence(items: list[str]) -> tuple[str, ...]:
@@ -442,19 +448,19 @@ class RulePlan:
             key_of_goods = tuple(facts.goods_keys()) if facts.goods_hits else ()
             found = self._by_goods_hits.get(key_of_goods)
             if found is None:
-                found = self._by_key(self._by_goods_hits, key_of_goods, self._goods_hits, facts)
+                found = self._learn(self._by_goods_hits, key_of_goods, self._goods_hits, facts)
             bits |= found
         if self._hits.tests:
             hits = _hit_keys(facts.party_hits) if facts.party_hits else ()
             found = self._by_hits.get(hits)
             if found is None:
-                found = self._by_key(self._by_hits, hits, self._hits, facts)
+                found = self._learn(self._by_hits, hits, self._hits, facts)
             bits |= found
         if self._similar.tests:
             similar = _hit_keys(facts.similar_hits) if facts.similar_hits else ()
             found = self._by_similar.get(similar)
             if found is None:
-                found = self._by_key(self._by_similar, similar, self._similar, facts)
+                found = self._learn(self._by_similar, similar, self._similar, facts)
             bits |= found
         if self._party.tests and facts.party_memos is not None:
             # The caller keeps a memo with each Party object (screener.screen): this plan's
@@ -506,11 +512,9 @@ class RulePlan:
         return fired
 
     @staticmethod
-    def _by_key(memo: dict[Hashable, int], key: Hashable, leaves: _Leaves, facts: Facts) -> int:
-        found = memo.get(key)
-        if found is None:
-            found = _keep(memo, key, leaves.mask(facts), HITS_KEPT)
-        return found
+    def _learn(memo: dict[Hashable, int], key: Hashable, leaves: _Leaves, facts: Facts) -> int:
+        """The answers of `leaves` for a `key` not yet in `memo` (the caller looked), kept."""
+        return _keep(memo, key, leaves.mask(facts), HITS_KEPT)
 
     def _party_mask(self, party: Party, *, by_id: bool = True) -> int:
         """The bits of the party leaves that hold for `party`, kept by value and (unless the
@@ -530,15 +534,7 @@ class RulePlan:
             found = 0
             if self._party_shared.tests:
                 # Everything of the party but its role: what party.* and text read of it.
-                person = (
-                    party.name,
-                    party.alt_names,
-                    party.country,
-                    party.country_raw,
-                    party.address,
-                    party.identifiers,
-                    party.birth_date,
-                )
+                person = _person(party)
                 shared = self._by_person.get(person)
                 if shared is None:
                     part = self._one_party(party)
