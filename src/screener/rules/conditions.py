@@ -1056,23 +1056,14 @@ class _NamesPair:
 
 
 def _only_names(parties: Sequence[Party], roles: tuple[str, str]) -> tuple[str, str] | None:
-    """`(_only_name(parties, roles[0]), _only_name(parties, roles[1]))` in one pass over the
-    parties, or None when either is None or the two roles are one (then `_only_name` twice)."""
+    """`(_only_name(parties, roles[0]), _only_name(parties, roles[1]))`, or None when either is
+    None or the two roles are one."""
     mine, theirs = roles
     if mine == theirs:
         return None
-    name = other = ""
-    for party in parties:
-        role = party.role
-        if role == mine:
-            if party.alt_names or (name and party.name):
-                return None
-            name = party.name or name
-        elif role == theirs:
-            if party.alt_names or (other and party.name):
-                return None
-            other = party.name or other
-    return name, other
+    name = _only_name(parties, mine)
+    other = _only_name(parties, theirs)
+    return None if name is None or other is None else (name, other)
 
 
 def _only_name(parties: Sequence[Party], role: str) -> str | None:
@@ -1132,18 +1123,13 @@ class CrossField(Condition):
         roles = self.roles
         if roles is not None:
             # A payer's and a buyer's names: one party with one name on each side on nearly
-            # every row, read from the parties (as the general path below reads them), both in
-            # one pass (`_only_names`), and their outcome found without a call per record.
+            # every row, read from the parties (as the general path below reads them), and their
+            # outcome remembered per pair of names (`_names_pair`).
             pair = _only_names(facts.record.parties, roles)
             if pair is not None:
                 name, other = pair
                 if not name or not other:
                     return False
-                known: dict[tuple[str, str], _NamesPair] | None = facts.memo.name_pairs.get(self)
-                if known is not None:
-                    found = known.get(pair)
-                    if found is not None:
-                        return found.holds
                 return self._names_pair(facts, name, other).holds
         kind = self.field.kind
         if kind in _CODE_KINDS:
