@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from functools import partial
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from screener import SCHEMA_VERSION, __version__, index_store
 from screener.bands import all_bands
@@ -46,27 +46,30 @@ PARTY_CACHE_SIZE = 200_000
 
 ProgressCallback = Callable[[int], None]
 
-# dataclasses.replace looks the class's fields up on every call (~3 us for a Party or a PartyHit);
-# a new party costs one of each per hit: the values are read and the role put in positionally
-# (every field of these classes is an __init__ argument, in field order).
-_PARTY_ROLE_AT = [f.name for f in fields(Party)].index("role")
-_party_values = attrgetter(*(f.name for f in fields(Party)))
-_HIT_ROLE_AT = [f.name for f in fields(PartyHit)].index("role")
-_hit_values = attrgetter(*(f.name for f in fields(PartyHit)))
+_R = TypeVar("_R", Party, PartyHit)
 
 
-def _party_in_role(party: Party, role: str) -> Party:
-    """`replace(party, role=role)`, quickly."""
-    values = list(_party_values(party))
-    values[_PARTY_ROLE_AT] = role
-    return Party(*values)
+def _role_setter(cls: type[_R]) -> Callable[[_R, str], _R]:
+    """`replace(value, role=role)` for `cls`, quickly.
+
+    dataclasses.replace looks the class's fields up on every call (~3 us for a Party or a
+    PartyHit); a new party costs one of each per hit: the values are read and the role put in
+    positionally (every field of these classes is an __init__ argument, in field order).
+    """
+    names = [f.name for f in fields(cls)]
+    at = names.index("role")
+    values_of = attrgetter(*names)
+
+    def in_role(value: _R, role: str) -> _R:
+        values = list(values_of(value))
+        values[at] = role
+        return cls(*values)
+
+    return in_role
 
 
-def _hit_in_role(hit: PartyHit, role: str) -> PartyHit:
-    """`replace(hit, role=role)`, quickly."""
-    values = list(_hit_values(hit))
-    values[_HIT_ROLE_AT] = role
-    return PartyHit(*values)
+_party_in_role = _role_setter(Party)
+_hit_in_role = _role_setter(PartyHit)
 
 
 def _rule_paths(config: Config) -> tuple[Path, ...]:
@@ -165,7 +168,7 @@ class Screener:
                 seen = by_object.get(id(party))
                 if seen is not None and seen[0] is party:
                     continue
-                key = _party_in_role(party, "") if party.role else party
+                key = self.party_key(party)
                 if key not in unknown and key not in cache:
                     unknown[key] = None
         return list(unknown)
@@ -199,7 +202,7 @@ class Screener:
                 hits.extend(seen[1])
                 memos.append(seen[2])
                 continue
-            key = _party_in_role(party, "") if party.role else party  # party_key, inlined: hot
+            key = self.party_key(party)
             found = cache.get(key)
             if found is None:
                 found = self.matcher.match_party(key)
